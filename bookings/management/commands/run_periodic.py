@@ -1,0 +1,30 @@
+"""Enqueue the periodic jobs (django-tasks has no scheduler of its own).
+
+Run once a minute from cron or a systemd timer in production; `make run` runs it with
+`--every 60`. Each job is idempotent, so running it late or twice does no harm.
+"""
+
+import time
+
+from django.core.management.base import BaseCommand
+
+from bookings.tasks import expire_overdue_offers
+
+PERIODIC_TASKS = [expire_overdue_offers]
+
+
+class Command(BaseCommand):
+    help = "Enqueue periodic background jobs (expire overdue seat offers, ...)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--every", type=int, default=0, help="Repeat every N seconds instead of once."
+        )
+
+    def handle(self, *args, every: int = 0, **options):
+        while True:
+            for periodic_task in PERIODIC_TASKS:
+                periodic_task.enqueue()
+            if not every:
+                return
+            time.sleep(every)

@@ -1,0 +1,35 @@
+from .booking import (
+    ACTIVE_STATUSES,
+    SEAT_HOLDING_STATUSES,
+    AccessNeed,
+    Booking,
+    BookingSource,
+    BookingStatus,
+    ChildAgeBand,
+    InterpreterLanguage,
+)
+from .offering import (
+    Attendance,
+    CapacityUnit,
+    Offering,
+    OfferingStatus,
+    Session,
+    WaitlistPolicy,
+)
+
+__all__ = [
+    "ACTIVE_STATUSES",
+    "SEAT_HOLDING_STATUSES",
+    "AccessNeed",
+    "Attendance",
+    "Booking",
+    "BookingSource",
+    "BookingStatus",
+    "CapacityUnit",
+    "ChildAgeBand",
+    "InterpreterLanguage",
+    "Offering",
+    "OfferingStatus",
+    "Session",
+    "WaitlistPolicy",
+]

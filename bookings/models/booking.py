@@ -1,0 +1,143 @@
+"""A household's booking of one offering, and the fixed choices a booking form offers."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class BookingStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITLISTED = "waitlisted", _("On the waitlist")
+    OFFERED = "offered", _("Seat offered")
+    CANCELLED = "cancelled", _("Cancelled")
+    EXPIRED = "expired", _("Offer expired")
+
+
+# A booking in one of these statuses is "active": one per offering and e-mail address.
+ACTIVE_STATUSES = (BookingStatus.CONFIRMED, BookingStatus.WAITLISTED, BookingStatus.OFFERED)
+# These hold seats: an offered seat is kept for the household until it answers or expires.
+SEAT_HOLDING_STATUSES = (BookingStatus.CONFIRMED, BookingStatus.OFFERED)
+
+
+class BookingSource(models.TextChoices):
+    WEB = "web", _("Web")
+    STAFF = "staff", _("Staff")
+
+
+class ChildAgeBand(models.TextChoices):
+    AGE_0_2 = "0-2", _("0–2 years")
+    AGE_3_5 = "3-5", _("3–5 years")
+    AGE_6_9 = "6-9", _("6–9 years")
+    AGE_10_12 = "10-12", _("10–12 years")
+    AGE_13_15 = "13-15", _("13–15 years")
+    AGE_16_18 = "16-18", _("16–18 years")
+    AGE_19_21 = "19-21", _("19–21 years")
+
+
+class InterpreterLanguage(models.TextChoices):
+    """Languages the municipality can book interpreters for; names shown translated."""
+
+    ARABIC = "ar", _("Arabic")
+    DARI = "prs", _("Dari")
+    ENGLISH = "en", _("English")
+    PERSIAN = "fa", _("Persian")
+    POLISH = "pl", _("Polish")
+    SOMALI = "so", _("Somali")
+    TIGRINYA = "ti", _("Tigrinya")
+    TURKISH = "tr", _("Turkish")
+    UKRAINIAN = "uk", _("Ukrainian")
+    OTHER = "other", _("Another language")
+
+
+class AccessNeed(models.TextChoices):
+    """Fixed choices only: a free-text field would invite health data."""
+
+    STEP_FREE = "step_free", _("Step-free access (wheelchair, walker)")
+    HEARING_LOOP = "hearing_loop", _("Hearing loop")
+    SIGN_LANGUAGE = "sign_language", _("Sign language interpreter")
+    LARGE_PRINT = "large_print", _("Material in large print")
+
+
+def new_token() -> str:
+    """An unguessable token for a booking's manage link (256 bits)."""
+    return secrets.token_urlsafe(32)
+
+
+class Booking(models.Model):
+    """One household's booking of one offering (confirmed, waitlisted, offered, ...)."""
+
+    offering = models.ForeignKey(
+        "bookings.Offering",
+        on_delete=models.PROTECT,
+        related_name="bookings",
+        verbose_name=_("offering"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="bookings",
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    persons = models.PositiveSmallIntegerField(_("persons"), default=1)
+    child_age_band = models.CharField(
+        _("child's age"), max_length=10, choices=ChildAgeBand.choices, blank=True
+    )
+    interpreter_language = models.CharField(
+        _("interpreter"), max_length=10, choices=InterpreterLanguage.choices, blank=True
+    )
+    needs_childcare = models.BooleanField(_("childcare during sessions"), default=False)
+    access_needs = models.JSONField(_("access needs"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=BookingStatus.choices)
+    waitlist_priority = models.SmallIntegerField(
+        _("waitlist priority"), default=0, help_text=_("Higher comes first.")
+    )
+    waitlisted_at = models.DateTimeField(_("joined the waitlist"), null=True, blank=True)
+    offer_expires_at = models.DateTimeField(_("offer expires"), null=True, blank=True)
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    source = models.CharField(
+        _("source"), max_length=10, choices=BookingSource.choices, default=BookingSource.WEB
+    )
+    language = models.CharField(_("language for messages"), max_length=10, default="sv")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
+        ordering = ["offering_id", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["offering", "email"],
+                condition=Q(status__in=ACTIVE_STATUSES) & ~Q(email=""),
+                name="one_active_booking_per_offering_and_email",
+            ),
+            models.CheckConstraint(condition=Q(persons__gte=1), name="booking_persons_positive"),
+            models.CheckConstraint(
+                condition=~Q(status=BookingStatus.OFFERED) | Q(offer_expires_at__isnull=False),
+                name="offered_booking_has_deadline",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["offering", "status"], name="booking_offering_status"),
+            models.Index(fields=["status", "offer_expires_at"], name="booking_offer_deadline"),
+        ]
+
+    def __str__(self) -> str:
+        # No personal data: this string can end up in logs and admin history.
+        return f"Booking {self.pk} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def seats(self) -> int:
+        return self.offering.seats_for(self.persons)

@@ -1,0 +1,151 @@
+"""Offerings (one bookable round of a program), their dated sessions, and attendance."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class CapacityUnit(models.TextChoices):
+    HOUSEHOLDS = "households", _("households")
+    PERSONS = "persons", _("persons")
+
+
+class WaitlistPolicy(models.TextChoices):
+    NONE = "none", _("No waitlist")
+    AUTO = "auto", _("Promote automatically")
+    OFFER = "offer", _("Offer the seat with a deadline")
+
+
+class OfferingStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft (not shown)")
+    PUBLISHED = "published", _("Published")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Offering(models.Model):
+    """One bookable round of a program, e.g. "Thursdays 18:00, spring term"."""
+
+    program = models.ForeignKey(
+        "programs.ProgramPage",
+        on_delete=models.PROTECT,
+        related_name="offerings",
+        verbose_name=_("program"),
+    )
+    title = models.CharField(
+        _("title"), max_length=200, help_text=_("e.g. 'Thursdays 18:00, spring term'")
+    )
+    capacity = models.PositiveIntegerField(_("capacity"))
+    capacity_unit = models.CharField(
+        _("capacity counted in"),
+        max_length=20,
+        choices=CapacityUnit.choices,
+        default=CapacityUnit.HOUSEHOLDS,
+    )
+    max_persons_per_booking = models.PositiveSmallIntegerField(
+        _("max persons per booking"), default=2
+    )
+    booking_opens_at = models.DateTimeField(_("booking opens"), null=True, blank=True)
+    booking_closes_at = models.DateTimeField(_("booking closes"), null=True, blank=True)
+    waitlist_policy = models.CharField(
+        _("waitlist"), max_length=20, choices=WaitlistPolicy.choices, default=WaitlistPolicy.AUTO
+    )
+    offer_hours = models.PositiveSmallIntegerField(
+        _("hours to accept an offered seat"), default=48
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=OfferingStatus.choices, default=OfferingStatus.PUBLISHED
+    )
+    venue = models.ForeignKey(
+        "programs.Venue",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("venue"),
+        help_text=_("Where sessions are held unless a session says otherwise."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("offering")
+        verbose_name_plural = _("offerings")
+        ordering = ["program_id", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_persons_per_booking__gte=1), name="offering_max_persons_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(booking_closes_at__isnull=True)
+                | Q(booking_opens_at__isnull=True)
+                | Q(booking_closes_at__gt=F("booking_opens_at")),
+                name="offering_window_closes_after_opening",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program.title}: {self.title}"
+
+    def seats_for(self, persons: int) -> int:
+        """How many units of capacity a booking of `persons` persons takes."""
+        return 1 if self.capacity_unit == CapacityUnit.HOUSEHOLDS else persons
+
+
+class Session(models.Model):
+    """One dated meeting of an offering. A course has many; an evening has one."""
+
+    offering = models.ForeignKey(
+        Offering, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("offering")
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    venue = models.ForeignKey(
+        "programs.Venue",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("venue"),
+        help_text=_("Leave empty to use the offering's venue."),
+    )
+    is_cancelled = models.BooleanField(_("cancelled"), default=False)
+    revision = models.PositiveIntegerField(
+        _("revision"), default=0, help_text=_("Grows when the session is moved or cancelled.")
+    )
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="session_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offering_id}: {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def effective_venue(self):
+        return self.venue or self.offering.venue
+
+
+class Attendance(models.Model):
+    """Whether one booked household came to one session."""
+
+    booking = models.ForeignKey(
+        "bookings.Booking", on_delete=models.CASCADE, related_name="attendances"
+    )
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="attendances")
+    present = models.BooleanField(_("present"))
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["booking", "session"], name="attendance_once_per_booking_and_session"
+            )
+        ]

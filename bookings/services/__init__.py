@@ -1,0 +1,17 @@
+"""Every write to bookings goes through these functions (see DESIGN.md, "Booking rules")."""
+
+from .booking import book_offering, cancel_booking
+from .capacity import change_capacity
+from .errors import BookingError
+from .waitlist import accept_offer, decline_offer, expire_offers, promote_waitlist
+
+__all__ = [
+    "BookingError",
+    "accept_offer",
+    "book_offering",
+    "cancel_booking",
+    "change_capacity",
+    "decline_offer",
+    "expire_offers",
+    "promote_waitlist",
+]

@@ -1,0 +1,167 @@
+"""Booking a seat and cancelling a booking."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bookings import selectors
+from bookings.models import (
+    ACTIVE_STATUSES,
+    SEAT_HOLDING_STATUSES,
+    AccessNeed,
+    Booking,
+    BookingSource,
+    BookingStatus,
+    WaitlistPolicy,
+)
+from bookings.selectors import WindowState
+
+from . import locking
+from .errors import BookingError
+from .waitlist import promote_waitlist
+
+
+def _check_window(offering, *, now: datetime) -> None:
+    first_session_at = (
+        offering.sessions.filter(is_cancelled=False).order_by("starts_at").values_list(
+            "starts_at", flat=True
+        ).first()
+    )
+    state = selectors.window_state(offering, first_session_at=first_session_at, now=now)
+    if state == WindowState.NOT_YET_OPEN:
+        opens = timezone.localtime(offering.booking_opens_at)
+        raise BookingError(
+            _("Booking opens on %(date)s.") % {"date": opens.strftime("%Y-%m-%d %H:%M")},
+            code="not_open",
+        )
+    if state == WindowState.CLOSED:
+        raise BookingError(_("Booking for this group is closed."), code="closed")
+
+
+def book_offering(
+    *,
+    offering_id: int,
+    email: str,
+    name: str,
+    phone: str = "",
+    persons: int = 1,
+    child_age_band: str = "",
+    interpreter_language: str = "",
+    needs_childcare: bool = False,
+    access_needs: list[str] | tuple[str, ...] = (),
+    user=None,
+    source: str = BookingSource.WEB,
+    language: str = "sv",
+    now: datetime | None = None,
+) -> Booking:
+    """Book a seat, or a place on the waitlist when the offering is full.
+
+    Raises BookingError when the offering is not bookable, the household is too large, the
+    e-mail already has an active booking here, or the offering is full with no waitlist.
+    """
+    now = now or timezone.now()
+    email = email.strip().lower()
+    unknown_needs = set(access_needs) - set(AccessNeed.values)
+    if unknown_needs:
+        raise BookingError(_("Choose access needs from the list."), code="invalid")
+    if persons < 1:
+        raise BookingError(_("At least one person must come."), code="invalid")
+
+    with transaction.atomic():
+        # Lock before reading anything about seats: this is what prevents overbooking.
+        offering = locking.lock_offering(offering_id=offering_id)
+        if persons > offering.max_persons_per_booking:
+            raise BookingError(
+                _("At most %(count)d persons can come per booking.")
+                % {"count": offering.max_persons_per_booking},
+                code="too_many_persons",
+            )
+        _check_window(offering, now=now)
+        if email:
+            existing = selectors.active_booking_for(offering_id=offering_id, email=email)
+            if existing is not None:
+                raise BookingError(
+                    _("You already have a booking for this group."),
+                    code="duplicate",
+                    booking=existing,
+                )
+
+        taken = selectors.seats_taken(offering_id=offering_id)
+        if taken + offering.seats_for(persons) <= offering.capacity:
+            status = BookingStatus.CONFIRMED
+        elif offering.waitlist_policy != WaitlistPolicy.NONE:
+            status = BookingStatus.WAITLISTED
+        else:
+            raise BookingError(_("Sorry, this group is full."), code="full")
+
+        booking = Booking(
+            offering=offering,
+            user=user,
+            email=email,
+            name=name.strip(),
+            phone=phone.strip(),
+            persons=persons,
+            child_age_band=child_age_band,
+            interpreter_language=interpreter_language,
+            needs_childcare=needs_childcare,
+            access_needs=sorted(set(access_needs)),
+            status=status,
+            waitlisted_at=now if status == BookingStatus.WAITLISTED else None,
+            source=source,
+            language=language,
+        )
+        try:
+            with transaction.atomic():
+                booking.save()
+        except IntegrityError as error:
+            # The database constraint is the last word on duplicates (e.g. on SQLite races).
+            raise BookingError(
+                _("You already have a booking for this group."), code="duplicate"
+            ) from error
+    return booking
+
+
+def cancel_booking(*, booking_id: int, now: datetime | None = None) -> Booking:
+    """Cancel an active booking (confirmed, waitlisted or offered); a freed seat moves on."""
+    return release_booking(
+        booking_id=booking_id,
+        from_statuses=ACTIVE_STATUSES,
+        to_status=BookingStatus.CANCELLED,
+        now=now,
+    )
+
+
+def release_booking(
+    *, booking_id: int, from_statuses, to_status: str, now: datetime | None = None
+) -> Booking:
+    """Move a booking out of `from_statuses`; if it held a seat, promote the waitlist.
+
+    Takes the offering lock first, like every writer here, so locks are always taken in the
+    order offering, then booking rows: a cancellation never deadlocks with a promotion that is
+    updating the same waitlist. Racing cancellations of one booking change it once; racing
+    cancellations of different bookings each recount under the lock, so every freed seat is
+    handed out exactly once.
+    """
+    now = now or timezone.now()
+    offering_id = (
+        Booking.objects.filter(pk=booking_id).values_list("offering_id", flat=True).first()
+    )
+    if offering_id is None:
+        raise BookingError(_("We could not find that booking."), code="not_found")
+    with transaction.atomic():
+        locking.lock_offering(offering_id=offering_id)
+        booking = Booking.objects.get(pk=booking_id)
+        if booking.status not in from_statuses:
+            raise BookingError(_("This booking can no longer be changed."), code="not_active")
+        held_seat = booking.status in SEAT_HOLDING_STATUSES
+        booking.status = to_status
+        booking.cancelled_at = now
+        booking.offer_expires_at = None
+        booking.save(update_fields=["status", "cancelled_at", "offer_expires_at", "updated_at"])
+        if held_seat:
+            promote_waitlist(offering_id=offering_id, now=now)
+    return booking

@@ -1,0 +1,105 @@
+"""Moving households from the waitlist into freed seats, and answering offers."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bookings import selectors
+from bookings.models import Booking, BookingStatus, OfferingStatus, WaitlistPolicy
+
+from . import locking
+from .errors import BookingError
+
+
+def promote_waitlist(*, offering_id: int, now: datetime | None = None) -> list[Booking]:
+    """Give free seats to the waitlist in order; return the bookings promoted or offered.
+
+    Takes the offering lock before counting seats, so racing cancellations each see the
+    other's promotion and every freed seat is handed out once. A household that does not fit
+    is skipped and keeps its place; a smaller one behind it may get the seats.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        offering = locking.lock_offering(offering_id=offering_id)
+        if (
+            offering.waitlist_policy == WaitlistPolicy.NONE
+            or offering.status != OfferingStatus.PUBLISHED
+        ):
+            return []
+        free = offering.capacity - selectors.seats_taken(offering_id=offering_id)
+        if free <= 0:
+            return []
+        promoted = []
+        waiting = Booking.objects.filter(
+            offering_id=offering_id, status=BookingStatus.WAITLISTED
+        ).order_by(*selectors.waitlist_ordering())
+        for entry in waiting:
+            needed = offering.seats_for(entry.persons)
+            if needed > free:
+                continue
+            if offering.waitlist_policy == WaitlistPolicy.AUTO:
+                entry.status = BookingStatus.CONFIRMED
+            else:
+                entry.status = BookingStatus.OFFERED
+                entry.offer_expires_at = now + timedelta(hours=offering.offer_hours)
+            entry.save(update_fields=["status", "offer_expires_at", "updated_at"])
+            promoted.append(entry)
+            free -= needed
+            if free == 0:
+                break
+    return promoted
+
+
+def accept_offer(*, booking_id: int, now: datetime | None = None) -> Booking:
+    """Take an offered seat before its deadline; after it, the offer has expired."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        accepted = Booking.objects.filter(
+            pk=booking_id, status=BookingStatus.OFFERED, offer_expires_at__gt=now
+        ).update(status=BookingStatus.CONFIRMED, offer_expires_at=None, updated_at=now)
+        booking = Booking.objects.filter(pk=booking_id).first()
+    if booking is None:
+        raise BookingError(_("We could not find that booking."), code="not_found")
+    if accepted:
+        return booking
+    if booking.status == BookingStatus.OFFERED:
+        expire_offers(now=now, offering_id=booking.offering_id)
+        raise BookingError(
+            _("Sorry, the time to accept this seat has run out."), code="offer_expired"
+        )
+    raise BookingError(_("There is no seat offer to accept."), code="no_offer")
+
+
+def decline_offer(*, booking_id: int, now: datetime | None = None) -> Booking:
+    """Say no to an offered seat; it goes to the next household in line."""
+    from .booking import release_booking
+
+    return release_booking(
+        booking_id=booking_id,
+        from_statuses=(BookingStatus.OFFERED,),
+        to_status=BookingStatus.CANCELLED,
+        now=now,
+    )
+
+
+def expire_offers(*, now: datetime | None = None, offering_id: int | None = None) -> int:
+    """Expire offers whose deadline has passed and pass their seats on. Safe to run often."""
+    now = now or timezone.now()
+    overdue = Booking.objects.filter(status=BookingStatus.OFFERED, offer_expires_at__lte=now)
+    if offering_id is not None:
+        overdue = overdue.filter(offering_id=offering_id)
+    expired = 0
+    for overdue_offering_id in overdue.values_list("offering_id", flat=True).distinct():
+        with transaction.atomic():
+            locking.lock_offering(offering_id=overdue_offering_id)
+            expired += Booking.objects.filter(
+                offering_id=overdue_offering_id,
+                status=BookingStatus.OFFERED,
+                offer_expires_at__lte=now,
+            ).update(status=BookingStatus.EXPIRED, offer_expires_at=None, updated_at=now)
+            promote_waitlist(offering_id=overdue_offering_id, now=now)
+    return expired

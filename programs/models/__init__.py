@@ -1,0 +1,12 @@
+from .pages import ProgramIndexPage, ProgramKind, ProgramFormat, ProgramPage
+from .snippets import Contact, Language, Venue
+
+__all__ = [
+    "Contact",
+    "Language",
+    "ProgramFormat",
+    "ProgramIndexPage",
+    "ProgramKind",
+    "ProgramPage",
+    "Venue",
+]

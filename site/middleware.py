@@ -1,0 +1,26 @@
+"""Language selection: Swedish unless the visitor chose English with the language switch."""
+
+from django.conf import settings
+from django.utils import translation
+
+
+class ChosenLanguageMiddleware:
+    """Activate the language from the language cookie, else the site default (Swedish).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language header; a municipal
+    service in Sweden speaks Swedish first and switches only when the visitor asks.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.supported = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        response.headers.setdefault("Vary", "Cookie")
+        return response
