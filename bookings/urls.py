@@ -1,2 +1,15 @@
+from django.urls import path
+
+from bookings.views import book, manage
+
 app_name = "bookings"
-urlpatterns = []
+
+urlpatterns = [
+    path("<int:offering_id>/", book.book, name="book"),
+    path("mina/", manage.my_bookings, name="my_bookings"),
+    path("<str:token>/hantera/", manage.manage, name="manage"),
+    path("<str:token>/avboka/", manage.cancel, name="cancel"),
+    path("<str:token>/tacka-ja/", manage.accept, name="accept"),
+    path("<str:token>/tacka-nej/", manage.decline, name="decline"),
+    path("<str:token>/kalender.ics", manage.calendar_file, name="calendar"),
+]

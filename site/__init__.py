@@ -1,1 +1,1 @@
-"""Project package for the parent-support booking site (folder `site/`, import name `parentsite`)."""
+"""The parent-support booking site (folder `site/`, import name `parentsite`)."""

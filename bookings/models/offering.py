@@ -49,9 +49,7 @@ class Offering(models.Model):
     waitlist_policy = models.CharField(
         _("waitlist"), max_length=20, choices=WaitlistPolicy.choices, default=WaitlistPolicy.AUTO
     )
-    offer_hours = models.PositiveSmallIntegerField(
-        _("hours to accept an offered seat"), default=48
-    )
+    offer_hours = models.PositiveSmallIntegerField(_("hours to accept an offered seat"), default=48)
     status = models.CharField(
         _("status"), max_length=20, choices=OfferingStatus.choices, default=OfferingStatus.PUBLISHED
     )
@@ -149,3 +147,6 @@ class Attendance(models.Model):
                 fields=["booking", "session"], name="attendance_once_per_booking_and_session"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"Attendance {self.booking_id}/{self.session_id}: {self.present}"

@@ -1,0 +1,78 @@
+"""The parent's booking form: the minimum a group needs, fixed choices for every need."""
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from bookings.models import AccessNeed, ChildAgeBand, InterpreterLanguage
+
+PHONE_PATTERN = re.compile(r"^\+?[0-9 ()\-]{6,20}$")
+
+
+class BookingForm(forms.Form):
+    """Validates what a parent types; the booking rules themselves live in services."""
+
+    persons = forms.TypedChoiceField(
+        label=_("How many of you will come?"), coerce=int, choices=(), initial=1
+    )
+    child_age_band = forms.ChoiceField(
+        label=_("Your child's age"),
+        required=False,
+        choices=[("", _("I prefer not to say")), *ChildAgeBand.choices],
+        help_text=_("Helps the group leaders plan. If you have several children, choose one."),
+    )
+    interpreter_language = forms.ChoiceField(
+        label=_("Do you need an interpreter?"),
+        required=False,
+        choices=[("", _("No interpreter needed")), *InterpreterLanguage.choices],
+    )
+    needs_childcare = forms.BooleanField(
+        label=_("We need childcare during the sessions"), required=False
+    )
+    access_needs = forms.MultipleChoiceField(
+        label=_("Access needs"),
+        required=False,
+        choices=AccessNeed.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    phone = forms.CharField(
+        label=_("Phone number"),
+        max_length=40,
+        required=False,
+        help_text=_("So the group leaders can reach you if something changes."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        help_text=_("We send you a code to confirm it's you, then your booking."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def __init__(self, *args, max_persons: int, ask_email: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["persons"].choices = [(n, str(n)) for n in range(1, max_persons + 1)]
+        if not ask_email:
+            del self.fields["email"]
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Please write your name."))
+        return name
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not PHONE_PATTERN.match(phone):
+            raise forms.ValidationError(
+                _("Write the phone number with digits only, for example 070-123 45 67.")
+            )
+        return phone
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()

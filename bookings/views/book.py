@@ -1,0 +1,90 @@
+"""The booking form: validate, check the e-mail if needed, call `book_offering`, show the result."""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from bookings import drafts, selectors
+from bookings.forms import BookingForm
+from bookings.models import BookingStatus
+from bookings.services import BookingError, book_offering
+from bookings.verification import send_code_and_redirect
+
+
+def _booking_form(request: HttpRequest, offering, data=None) -> BookingForm:
+    initial = drafts.load_draft(request, offering_id=offering.pk) or {}
+    return BookingForm(
+        data,
+        initial=initial,
+        max_persons=offering.max_persons_per_booking,
+        ask_email=not request.user.is_authenticated,
+    )
+
+
+def _render(request: HttpRequest, offering, form: BookingForm, *, status: int = 200):
+    context = {
+        "offering": offering,
+        "program": offering.program,
+        "availability": offering.availability,
+        "form": form,
+        "resumed": request.user.is_authenticated
+        and drafts.load_draft(request, offering_id=offering.pk) is not None,
+    }
+    return render(request, "bookings/book.html", context, status=status)
+
+
+def book(request: HttpRequest, offering_id: int) -> HttpResponse:
+    """GET shows the form (refilled after the e-mail check); POST books or joins the waitlist."""
+    offering = selectors.bookable_offering(offering_id=offering_id)
+    if offering is None or not offering.program.live:
+        raise Http404
+    if request.method != "POST":
+        return _render(request, offering, _booking_form(request, offering))
+
+    form = _booking_form(request, offering, request.POST)
+    if not form.is_valid():
+        return _render(request, offering, form, status=400)
+    details = form.cleaned_data
+    if not request.user.is_authenticated:
+        drafts.save_draft(
+            request,
+            offering_id=offering.pk,
+            data={key: value for key, value in details.items() if key != "email"},
+        )
+        return send_code_and_redirect(
+            request, email=details["email"], next_url=reverse("bookings:book", args=[offering.pk])
+        )
+
+    try:
+        booking = book_offering(
+            offering_id=offering.pk,
+            user=request.user,
+            email=request.user.email,
+            name=details["name"],
+            phone=details["phone"],
+            persons=details["persons"],
+            child_age_band=details["child_age_band"],
+            interpreter_language=details["interpreter_language"],
+            needs_childcare=details["needs_childcare"],
+            access_needs=details["access_needs"],
+            language=get_language() or "sv",
+        )
+    except BookingError as error:
+        if error.code == "duplicate" and error.booking is not None:
+            drafts.clear_draft(request)
+            messages.info(request, error.message)
+            return redirect("bookings:manage", token=error.booking.token)
+        form.add_error(None, error.message)
+        # Seats may have changed while the parent was typing: show the current state.
+        offering = selectors.bookable_offering(offering_id=offering_id)
+        return _render(request, offering, form, status=409)
+
+    drafts.clear_draft(request)
+    if booking.status == BookingStatus.CONFIRMED:
+        messages.success(request, _("Your seat is booked."))
+    else:
+        messages.info(request, _("The group is full, so you are on the waitlist."))
+    return redirect("bookings:manage", token=booking.token)

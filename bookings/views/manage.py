@@ -1,0 +1,103 @@
+"""The parent's page for one booking, reached by its secret link or from "My bookings"."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bookings import selectors
+from bookings.calendar import booking_calendar
+from bookings.models import ACTIVE_STATUSES, BookingStatus
+from bookings.services import BookingError, accept_offer, cancel_booking, decline_offer
+
+
+def _booking_or_404(token: str):
+    booking = selectors.booking_by_token(token=token)
+    if booking is None:
+        raise Http404
+    return booking
+
+
+def manage(request: HttpRequest, token: str) -> HttpResponse:
+    booking = _booking_or_404(token)
+    offering = booking.offering
+    context = {
+        "booking": booking,
+        "offering": offering,
+        "program": offering.program,
+        "sessions": offering.sessions.select_related("venue").order_by("starts_at"),
+        "position": selectors.waitlist_position(booking),
+        "is_active": booking.status in ACTIVE_STATUSES,
+    }
+    response = render(request, "bookings/manage.html", context)
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _confirm_then(request, token: str, *, action, template: str, done_message: str):
+    """GET asks "are you sure?"; POST runs `action` and goes back to the booking."""
+    booking = _booking_or_404(token)
+    if request.method == "POST":
+        try:
+            action(booking_id=booking.pk)
+        except BookingError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, done_message)
+        return redirect("bookings:manage", token=token)
+    return render(request, template, {"booking": booking, "program": booking.offering.program})
+
+
+def cancel(request: HttpRequest, token: str) -> HttpResponse:
+    return _confirm_then(
+        request,
+        token,
+        action=cancel_booking,
+        template="bookings/cancel_confirm.html",
+        done_message=_("Your booking is cancelled."),
+    )
+
+
+def decline(request: HttpRequest, token: str) -> HttpResponse:
+    return _confirm_then(
+        request,
+        token,
+        action=decline_offer,
+        template="bookings/decline_confirm.html",
+        done_message=_("You said no to the seat. Thank you for letting us know."),
+    )
+
+
+@require_POST
+def accept(request: HttpRequest, token: str) -> HttpResponse:
+    booking = _booking_or_404(token)
+    try:
+        accept_offer(booking_id=booking.pk)
+    except BookingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Welcome! Your seat is booked."))
+    return redirect("bookings:manage", token=token)
+
+
+def calendar_file(request: HttpRequest, token: str) -> HttpResponse:
+    """The booking's sessions as an .ics file (confirmed bookings only)."""
+    booking = _booking_or_404(token)
+    if booking.status != BookingStatus.CONFIRMED:
+        raise Http404
+    manage_url = request.build_absolute_uri(reverse("bookings:manage", args=[token]))
+    response = HttpResponse(
+        booking_calendar(booking, manage_url=manage_url), content_type="text/calendar"
+    )
+    response.headers["Content-Disposition"] = 'attachment; filename="bokning.ics"'
+    return response
+
+
+@login_required
+def my_bookings(request: HttpRequest) -> HttpResponse:
+    bookings = list(selectors.bookings_for_user(user=request.user))
+    return render(request, "bookings/my_bookings.html", {"bookings": bookings})

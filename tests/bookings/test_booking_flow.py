@@ -1,0 +1,208 @@
+"""The parent's booking flow through the test client, as a parent would click through it."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from bookings.models import Booking, BookingStatus
+from tests.factories import BookingFactory, UserFactory
+
+FORM = {
+    "persons": "2",
+    "child_age_band": "6-9",
+    "interpreter_language": "ar",
+    "needs_childcare": "on",
+    "access_needs": ["hearing_loop"],
+    "name": "Sara Nilsson",
+    "phone": "070-123 45 67",
+}
+
+
+@pytest.fixture
+def english(client):
+    client.cookies["django_language"] = "en"
+    return client
+
+
+def login_code_from_mail() -> str:
+    body = mail.outbox[-1].body
+    return re.search(r"\b([A-Z0-9]{4}-[A-Z0-9]{4})\b", body).group(1)
+
+
+def test_new_parent_books_after_confirming_email_with_a_code(english, make_offering):
+    client = english
+    offering = make_offering(capacity=6)
+    book_url = reverse("bookings:book", args=[offering.pk])
+
+    response = client.post(book_url, {**FORM, "email": "Sara@Example.org"})
+    assert response.status_code == 302
+    assert reverse("account_confirm_login_code") in response["Location"]
+    assert Booking.objects.count() == 0
+    assert mail.outbox[-1].to == ["sara@example.org"]
+
+    response = client.post(response["Location"], {"code": login_code_from_mail()})
+    assert response.status_code == 302
+    assert response["Location"] == book_url
+
+    # What was typed survived the detour.
+    page = client.get(book_url).content.decode()
+    assert 'value="Sara Nilsson"' in page
+    assert 'value="070-123 45 67"' in page
+
+    response = client.post(book_url, FORM)
+    booking = Booking.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("bookings:manage", args=[booking.token])
+    assert booking.status == BookingStatus.CONFIRMED
+    assert booking.email == "sara@example.org"
+    assert (booking.persons, booking.interpreter_language, booking.needs_childcare) == (
+        2,
+        "ar",
+        True,
+    )
+    assert booking.access_needs == ["hearing_loop"]
+    page = client.get(response["Location"]).content.decode()
+    assert "Confirmed: you have a seat" in page
+
+
+def test_logged_in_parent_books_directly_and_sees_it_in_my_bookings(english, make_offering):
+    client = english
+    user = UserFactory()
+    client.force_login(user)
+    offering = make_offering()
+    response = client.post(reverse("bookings:book", args=[offering.pk]), FORM)
+    booking = Booking.objects.get()
+    assert response.status_code == 302
+    assert booking.user == user and booking.email == user.email
+    page = client.get(reverse("bookings:my_bookings")).content.decode()
+    assert offering.program.title in page
+    assert reverse("bookings:manage", args=[booking.token]) in page
+
+
+def test_full_offering_offers_waitlist_and_shows_position(english, make_offering):
+    client = english
+    offering = make_offering(capacity=1)
+    BookingFactory(offering=offering)
+    BookingFactory(
+        offering=offering, status=BookingStatus.WAITLISTED, waitlisted_at="2026-01-01T10:00Z"
+    )
+    client.force_login(UserFactory())
+    page = client.get(reverse("bookings:book", args=[offering.pk])).content.decode()
+    assert "The group is full." in page
+    assert "Join the waitlist" in page
+
+    response = client.post(reverse("bookings:book", args=[offering.pk]), FORM, follow=True)
+    assert "You are on the waitlist" in response.content.decode()
+    assert "You are number 2 in line." in response.content.decode()
+
+
+def test_bad_input_keeps_what_was_typed_and_explains(english, make_offering):
+    client = english
+    client.force_login(UserFactory())
+    offering = make_offering()
+    response = client.post(
+        reverse("bookings:book", args=[offering.pk]),
+        {**FORM, "name": " ", "phone": "abc", "persons": "9"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Please check the form" in page
+    assert 'value="abc"' in page
+    assert Booking.objects.count() == 0
+
+
+def test_duplicate_booking_leads_to_the_existing_one(english, make_offering):
+    client = english
+    user = UserFactory()
+    client.force_login(user)
+    offering = make_offering()
+    existing = BookingFactory(offering=offering, email=user.email, user=user)
+    response = client.post(reverse("bookings:book", args=[offering.pk]), FORM, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("bookings:manage", args=[existing.token])
+    assert "You already have a booking for this group." in response.content.decode()
+    assert Booking.objects.count() == 1
+
+
+def test_closed_offering_says_so_without_a_form(english, make_offering):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    offering = make_offering(
+        booking_closes_at=timezone.now() - timedelta(hours=1),
+        booking_opens_at=timezone.now() - timedelta(days=3),
+    )
+    page = english.get(reverse("bookings:book", args=[offering.pk])).content.decode()
+    assert "Booking for this group is closed." in page
+    assert '<form method="post" class="booking-form"' not in page
+
+
+def test_cancel_asks_first_then_promotes_the_waitlist(english, make_offering):
+    client = english
+    offering = make_offering(capacity=1)
+    booking = BookingFactory(offering=offering)
+    waiting = BookingFactory(
+        offering=offering, status=BookingStatus.WAITLISTED, waitlisted_at="2026-01-01T10:00Z"
+    )
+    cancel_url = reverse("bookings:cancel", args=[booking.token])
+    assert "Cancel your booking?" in client.get(cancel_url).content.decode()
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CONFIRMED
+
+    response = client.post(cancel_url, follow=True)
+    assert "Your booking is cancelled." in response.content.decode()
+    booking.refresh_from_db()
+    waiting.refresh_from_db()
+    assert booking.status == BookingStatus.CANCELLED
+    assert waiting.status == BookingStatus.CONFIRMED
+
+
+def test_offer_can_be_accepted_or_declined_from_the_manage_page(english, make_offering):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    offering = make_offering(capacity=2, waitlist_policy="offer")
+    offered = BookingFactory(
+        offering=offering,
+        status=BookingStatus.OFFERED,
+        offer_expires_at=timezone.now() + timedelta(hours=5),
+    )
+    page = english.get(reverse("bookings:manage", args=[offered.token])).content.decode()
+    assert "A seat is free for you" in page
+    english.post(reverse("bookings:accept", args=[offered.token]))
+    offered.refresh_from_db()
+    assert offered.status == BookingStatus.CONFIRMED
+
+    other = BookingFactory(
+        offering=offering,
+        status=BookingStatus.OFFERED,
+        offer_expires_at=timezone.now() + timedelta(hours=5),
+    )
+    english.post(reverse("bookings:decline", args=[other.token]))
+    other.refresh_from_db()
+    assert other.status == BookingStatus.CANCELLED
+
+
+def test_calendar_file_has_every_session_and_no_personal_data(english, make_offering):
+    from icalendar import Calendar
+
+    offering = make_offering(sessions=3)
+    booking = BookingFactory(offering=offering, name="Sara Nilsson", email="sara@example.org")
+    response = english.get(reverse("bookings:calendar", args=[booking.token]))
+    assert response["Content-Type"] == "text/calendar"
+    calendar = Calendar.from_ical(response.content)
+    events = calendar.walk("VEVENT")
+    assert len(events) == 3
+    assert {str(event["UID"]) for event in events} == {
+        f"session-{session.pk}@127.0.0.1" for session in offering.sessions.all()
+    }
+    assert calendar.walk("VTIMEZONE")[0]["TZID"] == "Europe/Stockholm"
+    assert b"Sara" not in response.content and b"sara@" not in response.content
+
+
+def test_unknown_token_is_404_not_500(english, db):
+    assert english.get(reverse("bookings:manage", args=["nope"])).status_code == 404
+    assert english.post(reverse("bookings:accept", args=["nope"])).status_code == 404
