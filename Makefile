@@ -8,7 +8,7 @@ PY := $(BIN)/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install translations migrate demo chromium lint check clean
+.PHONY: run test install translations migrate demo chromium lint check clean messages
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -63,3 +63,7 @@ check: install
 
 clean:
 	rm -rf $(VENV) var db.sqlite3
+
+# Update the Swedish catalogue from the source (developers only; needs GNU gettext).
+messages: install
+	$(PY) manage.py makemessages -l sv --ignore=.venv --ignore=var --ignore=tests --ignore=bench

@@ -98,7 +98,10 @@ def database_from_env() -> dict:
     """
     url = os.environ.get("DATABASE_URL", "").strip()
     if url:
-        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        # Persistent connections only where a fixed pool of workers runs (gunicorn): the
+        # development server starts a thread per request and would leak them.
+        max_age = int(os.environ.get("CONN_MAX_AGE", "0"))
+        return dj_database_url.parse(url, conn_max_age=max_age, conn_health_checks=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),

@@ -14,5 +14,8 @@ STORAGES = {
 }
 ACCOUNT_RATE_LIMITS = False
 if not os.environ.get("DATABASE_URL"):
-    # An in-memory SQLite database cannot be shared with the live server's threads.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}  # noqa: F405
+    # A file, not memory, so the live server's threads see the same data; one per process so
+    # that parallel runs do not share it.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")  # noqa: F405
+    }
