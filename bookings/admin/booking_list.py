@@ -1,0 +1,78 @@
+"""A read-only "Bookings" list per offering: status, persons, when. No contact details.
+
+The organizers' full tools (who is coming, attendance, printing) are a separate screen; this
+list only answers "how many, and in what state" without showing anyone's e-mail or phone.
+"""
+
+import django_filters
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from bookings.models import Booking
+from bookings.selectors import waitlist_position
+
+from .common import BOOKINGS, AllPermissionsMixin, local_datetime
+from .sessions import offerings_with_programs
+
+
+class BookingFilterSet(WagtailFilterSet):
+    offering = django_filters.ModelChoiceFilter(
+        label=_("Offering"), queryset=offerings_with_programs
+    )
+
+    class Meta:
+        model = Booking
+        fields = ["offering", "status"]
+
+
+class BookingIndexView(generic.IndexView):
+    any_permission_required = ["view", "change"]
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("offering__program")
+
+
+class BookingViewSet(AllPermissionsMixin, ModelViewSet):
+    model = Booking
+    name = BOOKINGS
+    url_prefix = "bookings/bookings"
+    icon = "list-ul"
+    menu_label = _("Bookings")
+    index_view_class = BookingIndexView
+    copy_view_enabled = False
+    # Bookings are written on the parents' hot path; nothing needs their references indexed.
+    add_to_reference_index = False
+    list_per_page = 50
+    list_display = [
+        "offering",
+        "status",
+        Column("waitlist_position", label=_("Place in line"), accessor=waitlist_position),
+        "persons",
+        Column(
+            "created_at",
+            label=_("Booked"),
+            accessor=lambda booking: local_datetime(booking.created_at),
+            sort_key="created_at",
+        ),
+    ]
+    filterset_class = BookingFilterSet
+
+    def get_common_view_kwargs(self, **kwargs):
+        """Only the listing exists: no add, edit, delete, history or usage views."""
+        view_kwargs = super().get_common_view_kwargs(**kwargs)
+        for view in ("add", "edit", "delete", "history", "usage"):
+            view_kwargs[f"{view}_url_name"] = None
+        return view_kwargs
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+        ]
+
+    def register_admin_url_finder(self):
+        """No edit view to point at."""

@@ -1,0 +1,71 @@
+"""Pieces the booking viewsets share: permissions, date display and refusing unsafe deletes."""
+
+from django.contrib import messages
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import ProtectedError
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from wagtail.admin.views import generic
+
+# URL namespaces of the viewsets, so that one screen can link to another.
+OFFERINGS = "bookings_offerings"
+SESSIONS = "bookings_sessions"
+BOOKINGS = "bookings_bookings"
+
+
+def local_datetime(value) -> str:
+    """A stored (UTC) datetime as Stockholm wall-clock time, e.g. "2026-03-12 18:00"."""
+    if value is None:
+        return ""
+    return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+
+
+class AllPermissionsMixin:
+    """Offer every model permission (view included) when staff set up groups.
+
+    Wagtail registers "view" only for viewsets with an inspect view; organizers need it to
+    see offerings, sessions and bookings without being allowed to change them.
+    """
+
+    def get_permissions_to_register(self):
+        content_type = ContentType.objects.get_for_model(self.model)
+        return Permission.objects.filter(content_type=content_type)
+
+
+class RefusingDeleteView(generic.DeleteView):
+    """A delete view that says why it will not delete, instead of failing with a 500.
+
+    Subclasses return a message from `refusal_message()` when the object must stay (for
+    example because bookings point at it). A `ProtectedError` raised by a race between that
+    check and the delete is answered the same way.
+    """
+
+    def refusal_message(self) -> str | None:
+        return None
+
+    def refuse(self, message):
+        messages.error(self.request, message)
+        return redirect(self.edit_url_name, self.object.pk)
+
+    def get(self, request, *args, **kwargs):
+        message = self.refusal_message()
+        if message:
+            return self.refuse(message)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        message = self.refusal_message()
+        if message:
+            return self.refuse(message)
+        try:
+            return super().post(request, *args, **kwargs)
+        except ProtectedError:
+            return self.refuse(self.protected_message())
+
+    def protected_message(self) -> str:
+        return self.refusal_message() or _(
+            "This %(model_name)s cannot be deleted: other records still refer to it."
+        ) % {"model_name": self.object._meta.verbose_name}

@@ -1,0 +1,127 @@
+"""The "Sessions" admin screens: the dated meetings of each offering."""
+
+import django_filters
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from bookings.models import ACTIVE_STATUSES, Offering, Session
+
+from .common import SESSIONS, AllPermissionsMixin, RefusingDeleteView, local_datetime
+
+# A change to any of these means parents' calendars are out of date.
+CALENDAR_FIELDS = ("starts_at", "ends_at", "venue", "is_cancelled")
+
+
+def offerings_with_programs(request=None):
+    """Offerings for choice lists; their names include the program title."""
+    return Offering.objects.select_related("program")
+
+
+class SessionForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "offering" in self.fields:
+            self.fields["offering"].queryset = offerings_with_programs()
+
+    def clean(self):
+        cleaned_data = super().clean()
+        starts, ends = cleaned_data.get("starts_at"), cleaned_data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The session must end after it starts."))
+        return cleaned_data
+
+
+class SessionFilterSet(WagtailFilterSet):
+    offering = django_filters.ModelChoiceFilter(
+        label=_("Offering"), queryset=offerings_with_programs
+    )
+
+    class Meta:
+        model = Session
+        fields = ["offering", "is_cancelled"]
+
+
+class SessionIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        queryset = super().get_base_queryset()
+        return queryset.select_related("offering__program", "offering__venue", "venue")
+
+
+class SessionCreateView(generic.CreateView):
+    def get_initial(self):
+        """Pre-select the offering when coming from an offering's "Add session" link."""
+        initial = super().get_initial()
+        offering_id = self.request.GET.get("offering", "")
+        if offering_id.isdigit():
+            initial["offering"] = offering_id
+        return initial
+
+
+class SessionEditView(generic.EditView):
+    def save_instance(self):
+        """Raise the revision when the session moves or is cancelled (calendar SEQUENCE)."""
+        if any(field in self.form.changed_data for field in CALENDAR_FIELDS):
+            self.form.instance.revision = self.object.revision + 1
+        return super().save_instance()
+
+
+class SessionDeleteView(RefusingDeleteView):
+    def refusal_message(self):
+        if self.object.attendances.exists():
+            return gettext(
+                "Attendance has been recorded for this session, so it cannot be deleted. "
+                "Mark it as cancelled instead."
+            )
+        if self.object.offering.bookings.filter(status__in=ACTIVE_STATUSES).exists():
+            return gettext(
+                "Parents have booked this group, so the session cannot be deleted. "
+                "Mark it as cancelled instead, so that their calendars can be updated."
+            )
+        return None
+
+
+class SessionViewSet(AllPermissionsMixin, ModelViewSet):
+    model = Session
+    name = SESSIONS
+    url_prefix = "bookings/sessions"
+    icon = "date"
+    menu_label = _("Sessions")
+    index_view_class = SessionIndexView
+    add_view_class = SessionCreateView
+    edit_view_class = SessionEditView
+    delete_view_class = SessionDeleteView
+    copy_view_enabled = False
+    list_display = [
+        "offering",
+        Column(
+            "starts_at",
+            label=_("Starts"),
+            accessor=lambda session: local_datetime(session.starts_at),
+            sort_key="starts_at",
+        ),
+        Column(
+            "ends_at",
+            label=_("Ends"),
+            accessor=lambda session: local_datetime(session.ends_at),
+            sort_key="ends_at",
+        ),
+        Column("effective_venue", label=_("Venue")),
+        BooleanColumn("is_cancelled", label=_("Cancelled"), sort_key="is_cancelled"),
+    ]
+    filterset_class = SessionFilterSet
+    ordering = "starts_at"
+    edit_handler = ObjectList(
+        [
+            FieldPanel("offering"),
+            FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
+            FieldPanel("venue"),
+            FieldPanel("is_cancelled"),
+        ],
+        base_form_class=SessionForm,
+    )

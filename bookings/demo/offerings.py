@@ -1,0 +1,159 @@
+"""The demo's offerings, sessions and bookings, dated relative to today.
+
+Every booking goes through `book_offering()`, so the demo obeys the same rules as the site:
+a full group puts households on the waitlist, windows that have not opened refuse bookings.
+All names and addresses are made up; the e-mail addresses are at example.org.
+"""
+
+from datetime import date, timedelta
+from itertools import cycle
+
+from bookings.models import (
+    BookingSource,
+    CapacityUnit,
+    ChildAgeBand,
+    Offering,
+    Session,
+    WaitlistPolicy,
+)
+from bookings.services import book_offering
+
+from . import schedule
+from .accounts import PARENT
+from .schedule import MONTHS, THURSDAY, TUESDAY, WEDNESDAY, at
+
+HOUSEHOLDS = [
+    "Amina Hassan", "Erik Lindqvist", "Fatima Ali", "Jonas Berglund", "Sofia Nilsson",
+    "Ahmed Yusuf", "Karin Holm", "Mohammad Rahimi", "Lina Ekström", "Daniel Sjöberg",
+    "Hanna Strand", "Omar Abdi", "Maja Lund", "Peter Åberg", "Nour Haddad",
+    "Elin Forsberg", "Yonas Tesfay", "Ida Wikström", "Ali Karimi", "Emma Sandberg",
+]  # fmt: skip
+ASCII = str.maketrans("åäöÅÄÖ", "aaoAAO")
+
+
+def demo_email(name: str) -> str:
+    return name.lower().translate(ASCII).replace(" ", ".") + "@example.org"
+
+
+def short_date(day: date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]}"
+
+
+def create_offering(program, *, days: list[date], start: tuple, end: tuple, **fields):
+    """An offering with one session per day, from `start` to `end` (hour, minute)."""
+    offering = Offering.objects.create(program=program, venue=program.venue, **fields)
+    Session.objects.bulk_create(
+        Session(offering=offering, starts_at=at(day, *start), ends_at=at(day, *end)) for day in days
+    )
+    return offering
+
+
+class Booker:
+    """Books households in turn, each household at most once per offering."""
+
+    def __init__(self):
+        self.names = cycle(HOUSEHOLDS)
+
+    def book(self, offering, count: int, *, persons=(1, 2), **needs) -> None:
+        sizes = cycle(persons)
+        for _ in range(count):
+            name = next(self.names)
+            book_offering(
+                offering_id=offering.pk,
+                email=demo_email(name),
+                name=name,
+                persons=min(next(sizes), offering.max_persons_per_booking),
+                **needs,
+            )
+
+
+def build_offerings(programs: dict, *, parent_user, today: date) -> None:
+    """Offerings for the five demo programs, and bookings that show each state."""
+    booker = Booker()
+
+    # KOMET 3–11: eleven Thursday evenings from next Thursday; a few seats left.
+    first = schedule.not_on_break(schedule.next_weekday(today, THURSDAY))
+    komet = create_offering(
+        programs["komet-3-11"],
+        title=f"Torsdagar 18:00–20:30, start {short_date(first)}",
+        days=schedule.weekly(first, 11),
+        start=(18, 0),
+        end=(20, 30),
+        capacity=6,
+        capacity_unit=CapacityUnit.HOUSEHOLDS,
+        max_persons_per_booking=2,
+        waitlist_policy=WaitlistPolicy.AUTO,
+    )
+    book_offering(
+        offering_id=komet.pk,
+        email=PARENT.email,
+        name=f"{PARENT.first_name} {PARENT.last_name}",
+        persons=2,
+        child_age_band=ChildAgeBand.AGE_6_9,
+        user=parent_user,
+        source=BookingSource.WEB,
+    )
+    booker.book(komet, 2, child_age_band=ChildAgeBand.AGE_3_5)
+    booker.book(komet, 1, child_age_band=ChildAgeBand.AGE_10_12, needs_childcare=True)
+
+    # KOMET 12–18: nine Tuesday evenings; full, three households waiting for an offer.
+    first = schedule.not_on_break(schedule.next_weekday(today, TUESDAY, weeks_later=1))
+    teens = create_offering(
+        programs["komet-12-18"],
+        title=f"Tisdagar 18:00–20:30, start {short_date(first)}",
+        days=schedule.weekly(first, 9),
+        start=(18, 0),
+        end=(20, 30),
+        capacity=6,
+        capacity_unit=CapacityUnit.HOUSEHOLDS,
+        max_persons_per_booking=2,
+        waitlist_policy=WaitlistPolicy.OFFER,
+        offer_hours=48,
+    )
+    booker.book(teens, 6 + 3, child_age_band=ChildAgeBand.AGE_13_15)
+
+    # NPF meetups: the second Wednesday of each of the next six months, booked one by one.
+    for number, day in enumerate(schedule.monthly_after(today, WEDNESDAY, 6)):
+        meetup = create_offering(
+            programs["traffar-npf"],
+            title=f"{schedule.day_name(day).capitalize()} 18:00–19:30",
+            days=[day],
+            start=(18, 0),
+            end=(19, 30),
+            capacity=15,
+            capacity_unit=CapacityUnit.PERSONS,
+            max_persons_per_booking=2,
+            waitlist_policy=WaitlistPolicy.AUTO,
+        )
+        booker.book(meetup, max(4 - 2 * number, 0))
+
+    # The ANDT parents' evening: one weekday evening about three weeks away.
+    day = schedule.not_on_break(schedule.next_weekday(today, TUESDAY, weeks_later=3))
+    evening = create_offering(
+        programs["foraldrakvall-andt"],
+        title=f"{schedule.day_name(day).capitalize()} 18:30–20:30",
+        days=[day],
+        start=(18, 30),
+        end=(20, 30),
+        capacity=100,
+        capacity_unit=CapacityUnit.PERSONS,
+        max_persons_per_booking=2,
+        waitlist_policy=WaitlistPolicy.AUTO,
+    )
+    booker.book(evening, 11, persons=(2, 1, 2), child_age_band=ChildAgeBand.AGE_13_15)
+    booker.book(evening, 1, access_needs=["hearing_loop"])
+
+    # Föräldraskap i Sverige: five Monday sessions; booking opens in ten days.
+    first = schedule.not_on_break(schedule.next_weekday(today, schedule.MONDAY, weeks_later=4))
+    create_offering(
+        programs["foraldraskap-i-sverige"],
+        title=f"Måndagar 17:30–19:30, start {short_date(first)}",
+        days=schedule.weekly(first, 5),
+        start=(17, 30),
+        end=(19, 30),
+        capacity=10,
+        capacity_unit=CapacityUnit.HOUSEHOLDS,
+        max_persons_per_booking=2,
+        waitlist_policy=WaitlistPolicy.AUTO,
+        booking_opens_at=at(today + timedelta(days=10), 8),
+    )
