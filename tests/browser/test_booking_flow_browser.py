@@ -60,7 +60,7 @@ def test_parent_books_joins_waitlist_cancels_and_waitlist_moves(live_server, par
     # The code arrives by e-mail; entering it brings the parent back to the filled form.
     page.wait_for_url(re.compile(reverse("account_confirm_login_code")))
     page.fill("input[name=code]", _latest_code())
-    page.locator("form button[type=submit]").first.click()
+    page.locator("main form button[type=submit]").first.click()
     page.wait_for_url(re.compile(reverse("bookings:book", args=[open_group.pk])))
     assert page.input_value("#id_name") == "Sara Nilsson"
     page.locator("form.booking-form button[type=submit]").click()
@@ -86,7 +86,7 @@ def test_parent_books_joins_waitlist_cancels_and_waitlist_moves(live_server, par
     page.locator(f'a[href="{reverse("bookings:manage", args=[booking.token])}"]').click()
     page.locator(f'a[href="{reverse("bookings:cancel", args=[booking.token])}"]').click()
     _shot(page, "04-cancel-confirm")
-    page.locator("form button[type=submit]").click()
+    page.locator("main form button[type=submit]").click()
     page.wait_for_url(re.compile(reverse("bookings:manage", args=[booking.token])))
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CANCELLED
@@ -94,7 +94,7 @@ def test_parent_books_joins_waitlist_cancels_and_waitlist_moves(live_server, par
     # The NPF seat holder cancels through their own link: the first in line gets the seat.
     holder = Booking.objects.get(offering=full_group, status=BookingStatus.CONFIRMED)
     page.goto(live_server.url + reverse("bookings:cancel", args=[holder.token]))
-    page.locator("form button[type=submit]").click()
+    page.locator("main form button[type=submit]").click()
     first_in_line.refresh_from_db()
     waiting.refresh_from_db()
     assert first_in_line.status == BookingStatus.CONFIRMED

@@ -1,0 +1,42 @@
+"""Admin menu for the facts program pages share: venues, contacts and languages."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import Contact, Language, Venue
+
+
+class VenueViewSet(SnippetViewSet):
+    model = Venue
+    icon = "site"
+    menu_label = _("Venues")
+    list_display = ["name", "street_address", "city", "is_accessible"]
+    list_filter = ["city", "is_accessible", "has_hearing_loop"]
+    search_fields = ["name", "city"]
+
+
+class ContactViewSet(SnippetViewSet):
+    model = Contact
+    icon = "user"
+    menu_label = _("Contacts")
+    list_display = ["name", "role", "email", "phone"]
+    search_fields = ["name", "role"]
+
+
+class LanguageViewSet(SnippetViewSet):
+    model = Language
+    icon = "globe"
+    menu_label = _("Languages")
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+
+class ProgramFactsGroup(SnippetViewSetGroup):
+    items = (VenueViewSet, ContactViewSet, LanguageViewSet)
+    menu_icon = "folder-open-inverse"
+    menu_label = _("Program facts")
+    menu_name = "program-facts"
+
+
+register_snippet(ProgramFactsGroup)

@@ -1,0 +1,66 @@
+"""Listing and program pages use a constant number of queries, however much there is to show."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from programs.selectors import filter_programs
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_program_index_queries_do_not_grow(
+    en_client, program_index, populate, django_assert_num_queries
+):
+    populate(programs=3, offerings=2)
+    small = count_queries(en_client, program_index.url)
+    populate(programs=9, offerings=4)  # now 12 programs, some with 4 offerings
+    assert len(filter_programs(index_page=program_index)) == 12
+    with django_assert_num_queries(small):
+        response = en_client.get(program_index.url)
+    assert response.content.decode().count('class="card program-card"') == 12
+
+
+def test_filtered_program_index_queries_do_not_grow(en_client, program_index, populate, languages):
+    url = f"{program_index.url}?child_age=5&language={languages['sv'].pk}&free_seats=on"
+    populate(programs=3, offerings=2)
+    small = count_queries(en_client, url)
+    populate(programs=9, offerings=4)
+    assert count_queries(en_client, url) == small
+
+
+def test_program_page_queries_do_not_grow(
+    en_client, populate, make_offering_with, django_assert_num_queries
+):
+    few, many = populate(programs=2, offerings=1)
+    for _ in range(7):
+        make_offering_with(many, sessions=11, bookings=3)
+    small = count_queries(en_client, few.url)
+    with django_assert_num_queries(small):
+        response = en_client.get(many.url)
+    assert response.content.decode().count('class="card offering"') == 8
+
+
+def test_home_page_queries_do_not_grow(en_client, site_pages, populate):
+    home, _index = site_pages
+    populate(programs=3, offerings=2)
+    small = count_queries(en_client, home.url)
+    populate(programs=9, offerings=4)
+    assert count_queries(en_client, home.url) == small
+
+
+def test_report_query_counts(en_client, site_pages, populate, capsys):
+    """Not an assertion about numbers: prints them for the record (`pytest -s`)."""
+    home, index = site_pages
+    programs = populate(programs=12, offerings=4)
+    counts = {
+        "home": count_queries(en_client, home.url),
+        "index": count_queries(en_client, index.url),
+        "program": count_queries(en_client, programs[0].url),
+    }
+    with capsys.disabled():
+        print(f"\nqueries per page ({connection.vendor}): {counts}")
