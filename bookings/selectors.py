@@ -183,17 +183,23 @@ def _live_sessions_prefetch() -> Prefetch:
     )
 
 
+def upcoming_offerings(*, now: datetime) -> QuerySet[Offering]:
+    """Published offerings that have not ended, with availability annotations, soonest first."""
+    return (
+        with_availability(Offering.objects.filter(status=OfferingStatus.PUBLISHED))
+        .filter(Q(last_session_ends_at__gte=now) | Q(last_session_ends_at__isnull=True))
+        .order_by(F("first_session_at").asc(nulls_last=True), "pk")
+    )
+
+
 def upcoming_offerings_for_program(*, program, now: datetime | None = None) -> list[Offering]:
     """Published offerings of a program that have not ended, each with `.availability`."""
     now = now or timezone.now()
     offerings = (
-        with_availability(
-            Offering.objects.filter(program=program, status=OfferingStatus.PUBLISHED)
-        )
-        .filter(Q(last_session_ends_at__gte=now) | Q(last_session_ends_at__isnull=True))
+        upcoming_offerings(now=now)
+        .filter(program=program)
         .select_related("venue")
         .prefetch_related(_live_sessions_prefetch())
-        .order_by(F("first_session_at").asc(nulls_last=True), "pk")
     )
     result = list(offerings)
     for offering in result:

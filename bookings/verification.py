@@ -12,6 +12,7 @@ from allauth.account.adapter import get_adapter
 from allauth.account.internal.flows.login_by_code import LoginCodeVerificationProcess
 from allauth.account.models import EmailAddress
 from allauth.account.utils import filter_users_by_email
+from allauth.core import ratelimit
 from django.db import transaction
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
@@ -30,6 +31,11 @@ def _user_for_email(request: HttpRequest, email: str):
         user.save()
         EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
     return user
+
+
+def may_send_code(request: HttpRequest, *, email: str) -> bool:
+    """allauth's own rate limit for code requests (per address and per IP address)."""
+    return ratelimit.consume(request, action="request_login_code", key=email.lower())
 
 
 def send_code_and_redirect(request: HttpRequest, *, email: str, next_url: str):

@@ -13,12 +13,17 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django import forms
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bookings.models import Offering, OfferingStatus, Session
-from bookings.selectors import WindowState, availability_of, has_free_seats_now, with_availability
+from bookings.models import OfferingStatus, Session
+from bookings.selectors import (
+    WindowState,
+    availability_of,
+    has_free_seats_now,
+    upcoming_offerings,
+)
 
 from .models import Language, ProgramFormat, ProgramIndexPage, ProgramKind, ProgramPage
 
@@ -85,15 +90,6 @@ class ListingStatus:
     opens_at: datetime | None = None
 
 
-def _upcoming_offerings(now: datetime):
-    """Published offerings that have not ended, with availability annotations."""
-    return (
-        with_availability(Offering.objects.filter(status=OfferingStatus.PUBLISHED))
-        .filter(Q(last_session_ends_at__gte=now) | Q(last_session_ends_at__isnull=True))
-        .order_by(F("first_session_at").asc(nulls_last=True), "pk")
-    )
-
-
 def _next_session_subquery(now: datetime) -> Subquery:
     """The start of a program's next session that is neither cancelled nor in a draft."""
     upcoming = Session.objects.filter(
@@ -155,7 +151,7 @@ def filter_programs(
         programs = programs.filter(has_free_seats=True)
     programs = programs.prefetch_related(
         Prefetch("languages", queryset=Language.objects.order_by("name")),
-        Prefetch("offerings", queryset=_upcoming_offerings(now), to_attr="upcoming_offerings"),
+        Prefetch("offerings", queryset=upcoming_offerings(now=now), to_attr="upcoming_offerings"),
     ).order_by("title", "pk")
 
     result = list(programs)

@@ -11,7 +11,7 @@ from bookings import drafts, selectors
 from bookings.forms import BookingForm
 from bookings.models import BookingStatus
 from bookings.services import BookingError, book_offering
-from bookings.verification import send_code_and_redirect
+from bookings.verification import may_send_code, send_code_and_redirect
 
 
 def _booking_form(request: HttpRequest, offering, data=None) -> BookingForm:
@@ -49,6 +49,12 @@ def book(request: HttpRequest, offering_id: int) -> HttpResponse:
         return _render(request, offering, form, status=400)
     details = form.cleaned_data
     if not request.user.is_authenticated:
+        if not may_send_code(request, email=details["email"]):
+            form.add_error(
+                "email",
+                _("We have just sent several codes to this address. Wait a minute and try again."),
+            )
+            return _render(request, offering, form, status=429)
         drafts.save_draft(
             request,
             offering_id=offering.pk,

@@ -206,3 +206,15 @@ def test_calendar_file_has_every_session_and_no_personal_data(english, make_offe
 def test_unknown_token_is_404_not_500(english, db):
     assert english.get(reverse("bookings:manage", args=["nope"])).status_code == 404
     assert english.post(reverse("bookings:accept", args=["nope"])).status_code == 404
+
+
+def test_code_requests_are_rate_limited_per_address(english, make_offering, settings):
+    settings.ACCOUNT_RATE_LIMITS = {"request_login_code": "20/m/ip,2/m/key"}
+    offering = make_offering()
+    url = reverse("bookings:book", args=[offering.pk])
+    for _ in range(2):
+        assert english.post(url, {**FORM, "email": "sara@example.org"}).status_code == 302
+    response = english.post(url, {**FORM, "email": "sara@example.org"})
+    assert response.status_code == 429
+    assert "Wait a minute and try again." in response.content.decode()
+    assert 'value="Sara Nilsson"' in response.content.decode()
