@@ -26,7 +26,9 @@ def _shot(page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
-def test_parent_books_joins_waitlist_cancels_and_waitlist_moves(live_server, parent_page, program_index):
+def test_parent_books_joins_waitlist_cancels_and_waitlist_moves(
+    live_server, parent_page, program_index
+):
     komet = ProgramPageFactory(parent=program_index, title="KOMET 3–11", slug="komet-3-11")
     open_group = OfferingFactory(program=komet, capacity=6, title="Torsdagar 18:00")
     for _ in range(3):
