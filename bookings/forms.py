@@ -70,7 +70,7 @@ class BookingForm(forms.Form):
         phone = self.cleaned_data["phone"].strip()
         if phone and not PHONE_PATTERN.match(phone):
             raise forms.ValidationError(
-                _("Write the phone number with digits only, for example 070-123 45 67.")
+                _("Write the phone number with digits, for example 070-123 45 67.")
             )
         return phone
 

@@ -82,11 +82,11 @@ def test_offering_list_searches_and_sorts_by_availability(admin_client, make_off
 
 def test_offering_filters_by_program_and_status(admin_client, make_offering):
     shown = make_offering(title="Visas")
-    make_offering(title="Utkast", status="draft")
+    make_offering(title="Dold omgång", status="draft")
     url = reverse(f"{OFFERINGS}:index") + f"?program={shown.program_id}&status=published"
     html = admin_client.get(url).content.decode()
     assert "Visas" in html
-    assert "Utkast" not in html
+    assert "Dold omgång" not in html
 
 
 def test_superuser_creates_and_edits_an_offering(admin_client, make_offering):
