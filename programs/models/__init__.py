@@ -1,4 +1,4 @@
-from .pages import ProgramIndexPage, ProgramKind, ProgramFormat, ProgramPage
+from .pages import ProgramFormat, ProgramIndexPage, ProgramKind, ProgramPage
 from .snippets import Contact, Language, Venue
 
 __all__ = [
