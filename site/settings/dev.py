@@ -5,3 +5,6 @@ from .base import os
 
 DEBUG = True
 SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-not-secret"  # noqa: S105
+
+# The task worker logs every task at INFO; in development only problems are interesting.
+LOGGING["loggers"] = {"django_tasks": {"level": "WARNING"}}  # noqa: F405
