@@ -138,3 +138,20 @@ class BookingFactory(factory.django.DjangoModelFactory):
     phone = "070-123 45 67"
     persons = 1
     status = BookingStatus.CONFIRMED
+
+
+class WaitlistedBookingFactory(BookingFactory):
+    """A booking on the waitlist; each one joined a minute after the one made before it."""
+
+    status = BookingStatus.WAITLISTED
+    waitlisted_at = factory.Sequence(
+        lambda n: timezone.now() - timedelta(days=1) + timedelta(minutes=n)
+    )
+
+
+class OfferedBookingFactory(BookingFactory):
+    """A booking that has been offered a freed seat, with a deadline a day away."""
+
+    status = BookingStatus.OFFERED
+    waitlisted_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=2))
+    offer_expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=1))

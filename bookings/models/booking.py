@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -116,7 +117,8 @@ class Booking(models.Model):
         ordering = ["offering_id", "created_at", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["offering", "email"],
+                "offering",
+                Lower("email"),
                 condition=Q(status__in=ACTIVE_STATUSES) & ~Q(email=""),
                 name="one_active_booking_per_offering_and_email",
             ),
@@ -124,6 +126,10 @@ class Booking(models.Model):
             models.CheckConstraint(
                 condition=~Q(status=BookingStatus.OFFERED) | Q(offer_expires_at__isnull=False),
                 name="offered_booking_has_deadline",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=BookingStatus.WAITLISTED) | Q(waitlisted_at__isnull=False),
+                name="waitlisted_booking_has_time",
             ),
         ]
         indexes = [

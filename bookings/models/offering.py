@@ -1,5 +1,6 @@
 """Offerings (one bookable round of a program), their dated sessions, and attendance."""
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -49,7 +50,9 @@ class Offering(models.Model):
     waitlist_policy = models.CharField(
         _("waitlist"), max_length=20, choices=WaitlistPolicy.choices, default=WaitlistPolicy.AUTO
     )
-    offer_hours = models.PositiveSmallIntegerField(_("hours to accept an offered seat"), default=48)
+    offer_hours = models.PositiveSmallIntegerField(
+        _("hours to accept an offered seat"), default=48, validators=[MinValueValidator(1)]
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=OfferingStatus.choices, default=OfferingStatus.PUBLISHED
     )
@@ -72,6 +75,9 @@ class Offering(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(max_persons_per_booking__gte=1), name="offering_max_persons_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(offer_hours__gte=1), name="offering_offer_hours_positive"
             ),
             models.CheckConstraint(
                 condition=Q(booking_closes_at__isnull=True)

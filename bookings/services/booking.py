@@ -27,9 +27,10 @@ from .waitlist import promote_waitlist
 
 def _check_window(offering, *, now: datetime) -> None:
     first_session_at = (
-        offering.sessions.filter(is_cancelled=False).order_by("starts_at").values_list(
-            "starts_at", flat=True
-        ).first()
+        offering.sessions.filter(is_cancelled=False)
+        .order_by("starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
     )
     state = selectors.window_state(offering, first_session_at=first_session_at, now=now)
     if state == WindowState.NOT_YET_OPEN:
@@ -63,7 +64,6 @@ def book_offering(
     Raises BookingError when the offering is not bookable, the household is too large, the
     e-mail already has an active booking here, or the offering is full with no waitlist.
     """
-    now = now or timezone.now()
     email = email.strip().lower()
     unknown_needs = set(access_needs) - set(AccessNeed.values)
     if unknown_needs:
@@ -74,6 +74,10 @@ def book_offering(
     with transaction.atomic():
         # Lock before reading anything about seats: this is what prevents overbooking.
         offering = locking.lock_offering(offering_id=offering_id)
+        # Read the clock only under the lock: waitlisted_at then follows the order in which
+        # bookings got the lock (and committed), so the waitlist never reorders behind a
+        # household that was already told its place.
+        now = now or timezone.now()
         if persons > offering.max_persons_per_booking:
             raise BookingError(
                 _("At most %(count)d persons can come per booking.")

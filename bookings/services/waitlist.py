@@ -93,7 +93,9 @@ def expire_offers(*, now: datetime | None = None, offering_id: int | None = None
     if offering_id is not None:
         overdue = overdue.filter(offering_id=offering_id)
     expired = 0
-    for overdue_offering_id in overdue.values_list("offering_id", flat=True).distinct():
+    # order_by(): Booking's default ordering would otherwise defeat distinct().
+    offering_ids = overdue.order_by().values_list("offering_id", flat=True).distinct()
+    for overdue_offering_id in offering_ids:
         with transaction.atomic():
             locking.lock_offering(offering_id=overdue_offering_id)
             expired += Booking.objects.filter(

@@ -14,7 +14,11 @@ from tests.factories import BookingFactory, OfferingFactory, ProgramPageFactory,
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
-pytestmark = [pytest.mark.browser, needs_chromium, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    needs_chromium,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def _latest_code() -> str:

@@ -7,13 +7,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from bookings.models import BookingStatus, CapacityUnit, WaitlistPolicy
+from bookings.models import CapacityUnit, WaitlistPolicy
 from tests.factories import (
-    BookingFactory,
     ContactFactory,
     ProgramPageFactory,
     StandardPageFactory,
     VenueFactory,
+    WaitlistedBookingFactory,
 )
 
 
@@ -199,7 +199,7 @@ def test_waitlisted_bookings_do_not_take_seats(program, make_offering_with):
     from django.utils import translation
 
     offering = make_offering_with(program, sessions=1, capacity=2, bookings=1)
-    BookingFactory(offering=offering, status=BookingStatus.WAITLISTED)
+    WaitlistedBookingFactory(offering=offering)
     with translation.override("en"):
         assert "1 household seat left" in _card(offering)
 
