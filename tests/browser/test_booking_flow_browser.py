@@ -107,3 +107,32 @@ def test_parent_books_joins_waitlist_cancels_and_waitlist_moves(
     assert waiting.status == BookingStatus.WAITLISTED
     page.goto(live_server.url + reverse("bookings:manage", args=[first_in_line.token]))
     _shot(page, "05-promoted")
+
+
+def test_parent_switches_to_english_and_accepts_an_offered_seat(
+    live_server, parent_page, program_index
+):
+    """The forms on the manage page (language switch, "take the seat") pass CSRF checks."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    page = parent_page
+    program = ProgramPageFactory(parent=program_index, title="KOMET 12–18", slug="komet-12-18")
+    offering = OfferingFactory(program=program, capacity=1, waitlist_policy="offer")
+    SessionFactory(offering=offering)
+    offered = BookingFactory(
+        offering=offering,
+        status=BookingStatus.OFFERED,
+        offer_expires_at=timezone.now() + timedelta(hours=48),
+    )
+
+    page.goto(live_server.url + reverse("bookings:manage", args=[offered.token]))
+    page.get_by_role("button", name="English").click()
+    assert page.locator("h1").inner_text() == "Your booking"
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.get_by_role("button", name="Yes, I take the seat").click()
+    page.wait_for_selector(".message")
+    offered.refresh_from_db()
+    assert offered.status == BookingStatus.CONFIRMED
+    _shot(page, "06-offer-accepted-english")
