@@ -176,11 +176,12 @@ def availability_of(offering: Offering, *, now: datetime | None = None) -> Avail
     )
 
 
+def _sessions_with_venues() -> QuerySet[Session]:
+    return Session.objects.select_related("venue").order_by("starts_at")
+
+
 def _live_sessions_prefetch() -> Prefetch:
-    return Prefetch(
-        "sessions",
-        queryset=Session.objects.select_related("venue").order_by("starts_at"),
-    )
+    return Prefetch("sessions", queryset=_sessions_with_venues())
 
 
 def upcoming_offerings(*, now: datetime) -> QuerySet[Offering]:
@@ -285,6 +286,7 @@ def booking_by_token(*, token: str) -> Booking | None:
         return None
     return (
         Booking.objects.select_related("offering__program", "offering__venue")
+        .prefetch_related(Prefetch("offering__sessions", queryset=_sessions_with_venues()))
         .filter(token=token)
         .first()
     )

@@ -28,7 +28,6 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
         "booking": booking,
         "offering": offering,
         "program": offering.program,
-        "sessions": offering.sessions.select_related("venue").order_by("starts_at"),
         "position": selectors.waitlist_position(booking),
         "is_active": booking.status in ACTIVE_STATUSES,
     }

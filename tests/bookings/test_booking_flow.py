@@ -218,3 +218,28 @@ def test_code_requests_are_rate_limited_per_address(english, make_offering, sett
     assert response.status_code == 429
     assert "Wait a minute and try again." in response.content.decode()
     assert 'value="Sara Nilsson"' in response.content.decode()
+
+
+def test_manage_and_booking_pages_take_the_same_queries_for_1_or_11_sessions(
+    english, make_offering
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(url: str) -> int:
+        english.get(url)  # warm up: the first request of a session looks up the site once
+        with CaptureQueriesContext(connection) as captured:
+            assert english.get(url).status_code == 200
+        return len(captured)
+
+    counts = []
+    for sessions in (1, 11):
+        offering = make_offering(sessions=sessions)
+        booking = BookingFactory(offering=offering)
+        counts.append(
+            (
+                queries(reverse("bookings:manage", args=[booking.token])),
+                queries(reverse("bookings:book", args=[offering.pk])),
+            )
+        )
+    assert counts[0] == counts[1]

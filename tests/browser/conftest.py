@@ -41,3 +41,15 @@ def parent_page(chromium_browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def wagtail_tree(live_server):
+    """The locale and root page that migrations create, in case an earlier transactional test
+    (these run with a flushed database) left the tables empty."""
+    from django.conf import settings
+    from wagtail.models import Locale, Page
+
+    locale, _created = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if Page.get_first_root_node() is None:
+        Page.add_root(title="Root", slug="root", locale=locale)
