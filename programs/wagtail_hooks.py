@@ -1,9 +1,11 @@
 """Admin menu for the facts program pages share: venues, contacts and languages."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .delete_guards import refuse_deleting_programs_with_offerings, refuse_deleting_venues_in_use
 from .models import Contact, Language, Venue
 
 
@@ -40,3 +42,5 @@ class ProgramFactsGroup(SnippetViewSetGroup):
 
 
 register_snippet(ProgramFactsGroup)
+hooks.register("before_delete_page", refuse_deleting_programs_with_offerings)
+hooks.register("before_delete_snippet", refuse_deleting_venues_in_use)
