@@ -98,10 +98,20 @@ def database_from_env() -> dict:
     """
     url = os.environ.get("DATABASE_URL", "").strip()
     if url:
-        # Persistent connections only where a fixed pool of workers runs (gunicorn): the
-        # development server starts a thread per request and would leak them.
-        max_age = int(os.environ.get("CONN_MAX_AGE", "0"))
-        return dj_database_url.parse(url, conn_max_age=max_age, conn_health_checks=True)
+        database = dj_database_url.parse(url, conn_health_checks=True)
+        pool_size = int(os.environ.get("DATABASE_POOL_SIZE", "20"))
+        if database["ENGINE"] == "django.db.backends.postgresql" and pool_size > 0:
+            # A connection pool per process: a burst of requests (many parents booking the
+            # last seats at once) waits for a free connection instead of exceeding the
+            # server's max_connections and failing.
+            database.setdefault("OPTIONS", {})["pool"] = {
+                "min_size": 1,
+                "max_size": pool_size,
+                "timeout": 30,
+            }
+        else:
+            database["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "0"))
+        return database
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),

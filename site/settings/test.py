@@ -13,6 +13,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ACCOUNT_RATE_LIMITS = False
+# Concurrency tests hold one connection per thread on purpose: no pool to wait on.
+DATABASES["default"].get("OPTIONS", {}).pop("pool", None)  # noqa: F405
 if not os.environ.get("DATABASE_URL"):
     # A file, not memory, so the live server's threads see the same data; one per process so
     # that parallel runs do not share it.
