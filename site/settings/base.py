@@ -179,7 +179,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 LOGIN_REDIRECT_URL = "bookings:my_bookings"
-LOGIN_URL = "account_login"
+LOGIN_URL = "account_request_login_code"
 
 # E-mail through django-anymail; the provider is chosen by EMAIL_BACKEND and ANYMAIL.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -243,3 +243,9 @@ def test_manage_and_booking_pages_take_the_same_queries_for_1_or_11_sessions(
             )
         )
     assert counts[0] == counts[1]
+
+
+def test_my_bookings_asks_an_anonymous_parent_for_a_login_code(client, db):
+    response = client.get(reverse("bookings:my_bookings"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_request_login_code"))
