@@ -67,6 +67,19 @@ class Booker:
             )
 
 
+def book_as_demo_parent(offering, parent_user, **needs) -> None:
+    """A booking for the demo parent's account (two persons: the couple comes together)."""
+    book_offering(
+        offering_id=offering.pk,
+        email=PARENT.email,
+        name=f"{PARENT.first_name} {PARENT.last_name}",
+        persons=2,
+        user=parent_user,
+        source=BookingSource.WEB,
+        **needs,
+    )
+
+
 def build_offerings(programs: dict, *, parent_user, today: date) -> None:
     """Offerings for the five demo programs, and bookings that show each state."""
     booker = Booker()
@@ -84,15 +97,7 @@ def build_offerings(programs: dict, *, parent_user, today: date) -> None:
         max_persons_per_booking=2,
         waitlist_policy=WaitlistPolicy.AUTO,
     )
-    book_offering(
-        offering_id=komet.pk,
-        email=PARENT.email,
-        name=f"{PARENT.first_name} {PARENT.last_name}",
-        persons=2,
-        child_age_band=ChildAgeBand.AGE_6_9,
-        user=parent_user,
-        source=BookingSource.WEB,
-    )
+    book_as_demo_parent(komet, parent_user, child_age_band=ChildAgeBand.AGE_6_9)
     booker.book(komet, 2, child_age_band=ChildAgeBand.AGE_3_5)
     booker.book(komet, 1, child_age_band=ChildAgeBand.AGE_10_12, needs_childcare=True)
 
@@ -110,7 +115,9 @@ def build_offerings(programs: dict, *, parent_user, today: date) -> None:
         waitlist_policy=WaitlistPolicy.OFFER,
         offer_hours=48,
     )
-    booker.book(teens, 6 + 3, child_age_band=ChildAgeBand.AGE_13_15)
+    # The demo parent holds one of the seats: cancelling it shows the waitlist move on.
+    book_as_demo_parent(teens, parent_user, child_age_band=ChildAgeBand.AGE_13_15)
+    booker.book(teens, 5 + 3, child_age_band=ChildAgeBand.AGE_13_15)
 
     # NPF meetups: the second Wednesday of each of the next six months, booked one by one.
     for number, day in enumerate(schedule.monthly_after(today, WEDNESDAY, 6)):

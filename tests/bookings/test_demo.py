@@ -117,7 +117,8 @@ def test_demo_accounts_can_log_in_with_their_email(demo, client):
     assert organizer.has_perm("wagtailadmin.access_admin")
 
     parent = user_model.objects.get(email=PARENT.email)
-    assert [booking.status for booking in parent.bookings.all()] == [BookingStatus.CONFIRMED]
+    # A seat in KOMET 3–11 and one of the six seats in the full KOMET 12–18.
+    assert [booking.status for booking in parent.bookings.all()] == [BookingStatus.CONFIRMED] * 2
 
 
 def test_admin_logs_in_to_wagtail_with_email_and_password(demo, client):
@@ -174,3 +175,21 @@ def test_demo_dates_skip_the_christmas_and_summer_breaks():
     ]
     assert schedule.next_weekday(date(2026, 11, 26), schedule.THURSDAY) == date(2026, 12, 3)
     assert schedule.at(date(2027, 6, 9), 18).utcoffset().total_seconds() == 2 * 3600
+
+
+def test_demo_parent_cancelling_in_the_full_group_offers_the_seat_to_the_first_in_line(demo):
+    from bookings.selectors import waitlist_ordering
+    from bookings.services import cancel_booking
+
+    parent = get_user_model().objects.get(email="parent@example.org")
+    seat = parent.bookings.get(offering__program__slug="komet-12-18")
+    waiting = list(
+        seat.offering.bookings.filter(status=BookingStatus.WAITLISTED).order_by(
+            *waitlist_ordering()
+        )
+    )
+    cancel_booking(booking_id=seat.pk)
+    waiting[0].refresh_from_db()
+    waiting[1].refresh_from_db()
+    assert waiting[0].status == BookingStatus.OFFERED
+    assert waiting[1].status == BookingStatus.WAITLISTED
