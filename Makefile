@@ -49,7 +49,16 @@ chromium:
 	      || echo "Could not install Chromium; browser tests will be skipped."; \
 	  else echo "Chromium is missing and cannot be installed here; browser tests will be skipped."; fi; }
 
-test: install translations chromium
+# axe-core for the accessibility scan in the browser tests (npm registry; skipped without npm).
+AXE := var/axe/node_modules/axe-core/axe.min.js
+$(AXE):
+	@mkdir -p var/axe
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm install --silent --no-audit --no-fund --prefix var/axe axe-core@4.14.1 \
+	    || echo "Could not install axe-core; the accessibility scan will be skipped."; \
+	else echo "npm is missing; the accessibility scan will be skipped."; fi
+
+test: install translations chromium $(AXE)
 	mkdir -p var
 	$(BIN)/pytest $(PYTEST_ARGS)
 
