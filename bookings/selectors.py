@@ -279,6 +279,18 @@ def bookings_for_user(*, user) -> QuerySet[Booking]:
     )
 
 
+def last_contact_details(*, user) -> dict:
+    """Name and phone from a parent's most recent booking, to fill in the next form."""
+    latest = (
+        Booking.objects.filter(user=user)
+        .exclude(name="")
+        .order_by("-created_at")
+        .values("name", "phone")
+        .first()
+    )
+    return latest or {}
+
+
 def booking_by_token(*, token: str) -> Booking | None:
     """The booking a manage link points at. The lookup is an indexed equality on a 256-bit
     random token; a wrong token finds nothing."""

@@ -14,8 +14,18 @@ from bookings.services import BookingError, book_offering
 from bookings.verification import may_send_code, send_code_and_redirect
 
 
+def _initial_details(request: HttpRequest, offering) -> dict:
+    """What the parent typed before the e-mail check, else their name and phone from last time."""
+    draft = drafts.load_draft(request, offering_id=offering.pk)
+    if draft is not None:
+        return draft
+    if request.user.is_authenticated:
+        return selectors.last_contact_details(user=request.user)
+    return {}
+
+
 def _booking_form(request: HttpRequest, offering, data=None) -> BookingForm:
-    initial = drafts.load_draft(request, offering_id=offering.pk) or {}
+    initial = _initial_details(request, offering)
     return BookingForm(
         data,
         initial=initial,

@@ -249,3 +249,12 @@ def test_my_bookings_asks_an_anonymous_parent_for_a_login_code(client, db):
     response = client.get(reverse("bookings:my_bookings"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_request_login_code"))
+
+
+def test_a_returning_parent_finds_name_and_phone_filled_in(english, make_offering):
+    user = UserFactory()
+    english.force_login(user)
+    BookingFactory(user=user, email=user.email, name="Sara Nilsson", phone="070-765 43 21")
+    page = english.get(reverse("bookings:book", args=[make_offering().pk])).content.decode()
+    assert 'value="Sara Nilsson"' in page
+    assert 'value="070-765 43 21"' in page
