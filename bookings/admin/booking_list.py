@@ -4,10 +4,8 @@ The organizers' full tools (who is coming, attendance, printing) are a separate 
 list only answers "how many, and in what state" without showing anyone's e-mail or phone.
 """
 
-import django_filters
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -15,15 +13,10 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from bookings.models import Booking
 from bookings.selectors import waitlist_position
 
-from .common import BOOKINGS, AllPermissionsMixin, local_datetime
-from .sessions import offerings_with_programs
+from .common import BOOKINGS, AllPermissionsMixin, ByOfferingFilterSet, local_datetime
 
 
-class BookingFilterSet(WagtailFilterSet):
-    offering = django_filters.ModelChoiceFilter(
-        label=_("Offering"), queryset=offerings_with_programs
-    )
-
+class BookingFilterSet(ByOfferingFilterSet):
     class Meta:
         model = Booking
         fields = ["offering", "status"]

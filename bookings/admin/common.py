@@ -1,5 +1,6 @@
 """Pieces the booking viewsets share: permissions, date display and refusing unsafe deletes."""
 
+import django_filters
 from django.contrib import messages
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
@@ -8,12 +9,29 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views import generic
+
+from bookings.models import Offering
 
 # URL namespaces of the viewsets, so that one screen can link to another.
 OFFERINGS = "bookings_offerings"
 SESSIONS = "bookings_sessions"
 BOOKINGS = "bookings_bookings"
+
+
+def offerings_with_programs(request=None):
+    """Offerings for choice lists; their names include the program title."""
+    return Offering.objects.select_related("program")
+
+
+class ByOfferingFilterSet(WagtailFilterSet):
+    """Filters for lists of an offering's things (sessions, bookings); subclasses add Meta."""
+
+    offering = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Offering"), queryset=offerings_with_programs
+    )
 
 
 def local_datetime(value) -> str:

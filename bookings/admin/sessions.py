@@ -1,26 +1,26 @@
 """The "Sessions" admin screens: the dated meetings of each offering."""
 
-import django_filters
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from bookings.models import ACTIVE_STATUSES, Offering, Session
+from bookings.models import ACTIVE_STATUSES, Session
 
-from .common import SESSIONS, AllPermissionsMixin, RefusingDeleteView, local_datetime
+from .common import (
+    SESSIONS,
+    AllPermissionsMixin,
+    ByOfferingFilterSet,
+    RefusingDeleteView,
+    local_datetime,
+    offerings_with_programs,
+)
 
 # A change to any of these means parents' calendars are out of date.
 CALENDAR_FIELDS = ("starts_at", "ends_at", "venue", "is_cancelled")
-
-
-def offerings_with_programs(request=None):
-    """Offerings for choice lists; their names include the program title."""
-    return Offering.objects.select_related("program")
 
 
 class SessionForm(WagtailAdminModelForm):
@@ -37,11 +37,7 @@ class SessionForm(WagtailAdminModelForm):
         return cleaned_data
 
 
-class SessionFilterSet(WagtailFilterSet):
-    offering = django_filters.ModelChoiceFilter(
-        label=_("Offering"), queryset=offerings_with_programs
-    )
-
+class SessionFilterSet(ByOfferingFilterSet):
     class Meta:
         model = Session
         fields = ["offering", "is_cancelled"]
