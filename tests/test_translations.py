@@ -32,3 +32,12 @@ def test_english_when_chosen_with_the_language_switch(client, make_offering):
     page = client.get(url).content.decode()
     assert '<html lang="en">' in page
     assert "Book a seat" in page
+
+
+def test_an_expired_form_gets_a_friendly_page_not_a_technical_one(db):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("set_language"), {"language": "en"})
+    assert response.status_code == 403
+    assert "Sidan hade gått ut" in response.content.decode()
