@@ -13,24 +13,34 @@ from allauth.account.internal.flows.login_by_code import LoginCodeVerificationPr
 from allauth.account.models import EmailAddress
 from allauth.account.utils import filter_users_by_email
 from allauth.core import ratelimit
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 
 
 def _user_for_email(request: HttpRequest, email: str):
-    users = filter_users_by_email(email, prefer_verified=True)
-    if users:
-        return users[0]
+    """The account for `email`, created (without a password) when there is none.
+
+    Two first bookings at the same moment can race for the same generated username; the
+    loser of that race tries again rather than failing.
+    """
     adapter = get_adapter(request)
-    with transaction.atomic():
-        user = adapter.new_user(request)
-        user.email = email
-        adapter.populate_username(request, user)
-        user.set_unusable_password()
-        user.save()
-        EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
-    return user
+    for _attempt in range(3):
+        users = filter_users_by_email(email, prefer_verified=True)
+        if users:
+            return users[0]
+        try:
+            with transaction.atomic():
+                user = adapter.new_user(request)
+                user.email = email
+                adapter.populate_username(request, user)
+                user.set_unusable_password()
+                user.save()
+                EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+        except IntegrityError:
+            continue
+        return user
+    raise IntegrityError("could not create an account for a new parent")
 
 
 def may_send_code(request: HttpRequest, *, email: str) -> bool:

@@ -258,3 +258,29 @@ def test_a_returning_parent_finds_name_and_phone_filled_in(english, make_offerin
     page = english.get(reverse("bookings:book", args=[make_offering().pk])).content.decode()
     assert 'value="Sara Nilsson"' in page
     assert 'value="070-765 43 21"' in page
+
+
+def test_a_new_parent_whose_username_is_taken_meanwhile_still_gets_a_code(
+    english, make_offering, monkeypatch
+):
+    """Two first bookings racing for one generated username: the second tries again."""
+    from allauth.account.adapter import DefaultAccountAdapter
+
+    UserFactory(username="sara")
+    original = DefaultAccountAdapter.populate_username
+    calls = []
+
+    def collide_once(self, request, user):
+        original(self, request, user)
+        if not calls:
+            user.username = "sara"  # as if another request had just taken it
+        calls.append(user.username)
+
+    monkeypatch.setattr(DefaultAccountAdapter, "populate_username", collide_once)
+    offering = make_offering()
+    response = english.post(
+        reverse("bookings:book", args=[offering.pk]), {**FORM, "email": "sara@example.net"}
+    )
+    assert response.status_code == 302
+    assert len(calls) == 2
+    assert mail.outbox[-1].to == ["sara@example.net"]
