@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from email.utils import parseaddr
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vCalAddress
 
 from bookings.models import Booking, Session
 
@@ -21,8 +22,30 @@ def session_uid(session: Session) -> str:
     return f"session-{session.pk}@{host}"
 
 
-def _session_event(session: Session, *, summary: str, description: str) -> Event:
+def _organizer() -> vCalAddress:
+    """The site's no-reply sender as ORGANIZER, never a staff member.
+
+    Calendar clients show a REQUEST as an invitation only when it names an organizer and the
+    recipient as an attendee. With a staff address as organizer, every parent's "accept" would
+    land in that person's inbox; the no-reply sender keeps replies away from staff (RSVP is off
+    for the same reason).
+    """
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return vCalAddress.new(address or "noreply@localhost", cn=name or settings.WAGTAIL_SITE_NAME)
+
+
+def _attendee(booking: Booking) -> vCalAddress:
+    attendee = vCalAddress.new(booking.email)
+    attendee.params["RSVP"] = "FALSE"
+    attendee.params["PARTSTAT"] = "ACCEPTED"
+    return attendee
+
+
+def _session_event(session: Session, *, summary: str, description: str, booking=None) -> Event:
     venue = session.effective_venue
+    extra = {}
+    if booking is not None:
+        extra = {"organizer": _organizer(), "attendees": [_attendee(booking)]}
     return Event.new(
         uid=session_uid(session),
         sequence=session.revision,
@@ -33,21 +56,27 @@ def _session_event(session: Session, *, summary: str, description: str) -> Event
         location=venue.address if venue else None,
         description=description,
         status="CANCELLED" if session.is_cancelled else "CONFIRMED",
+        **extra,
     )
 
 
-def booking_calendar(booking: Booking, *, manage_url: str) -> bytes:
+def booking_calendar(booking: Booking, *, manage_url: str, method: str = "PUBLISH") -> bytes:
     """An iCalendar file with every session of the booking's offering.
 
-    It carries no personal data (no names, e-mail addresses or other participants): only the
-    program, times, place and the parent's own manage link.
+    PUBLISH is the plain download; REQUEST is the invite sent by e-mail, which names the parent
+    as the only attendee. Either way it carries no one else's personal data: only the program,
+    times, place and the parent's own manage link.
     """
     offering = booking.offering
-    sessions = list(offering.sessions.select_related("venue", "offering__venue"))
-    calendar = Calendar.new(prodid="-//Foraldrastod//Bokning//SV", method="PUBLISH")
-    summary = offering.program.title
+    sessions = sorted(offering.sessions.all(), key=lambda session: session.starts_at)
+    calendar = Calendar.new(prodid="-//Foraldrastod//Bokning//SV", method=method)
+    invitee = booking if method == "REQUEST" else None
     for session in sessions:
-        calendar.add_component(_session_event(session, summary=summary, description=manage_url))
+        calendar.add_component(
+            _session_event(
+                session, summary=offering.program.title, description=manage_url, booking=invitee
+            )
+        )
     if sessions:
         calendar.add_missing_timezones(
             first_date=sessions[0].starts_at.date() - timedelta(days=1),

@@ -180,7 +180,8 @@ def _sessions_with_venues() -> QuerySet[Session]:
     return Session.objects.select_related("venue").order_by("starts_at")
 
 
-def _live_sessions_prefetch() -> Prefetch:
+def sessions_with_venues_prefetch() -> Prefetch:
+    """Prefetch an offering's sessions, oldest first, with their venues."""
     return Prefetch("sessions", queryset=_sessions_with_venues())
 
 
@@ -200,7 +201,7 @@ def upcoming_offerings_for_program(*, program, now: datetime | None = None) -> l
         upcoming_offerings(now=now)
         .filter(program=program)
         .select_related("venue")
-        .prefetch_related(_live_sessions_prefetch())
+        .prefetch_related(sessions_with_venues_prefetch())
     )
     result = list(offerings)
     for offering in result:
@@ -215,7 +216,7 @@ def bookable_offering(*, offering_id: int) -> Offering | None:
             Offering.objects.filter(pk=offering_id).exclude(status=OfferingStatus.DRAFT)
         )
         .select_related("program", "venue")
-        .prefetch_related(_live_sessions_prefetch())
+        .prefetch_related(sessions_with_venues_prefetch())
         .first()
     )
     if offering is not None:

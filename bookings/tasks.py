@@ -16,3 +16,19 @@ def expire_overdue_offers() -> int:
     if expired:
         logger.info("expired %d seat offers", expired)
     return expired
+
+
+@task()
+def send_outbox_message(message_id: int) -> str:
+    """Deliver one outbox message (safe to run twice: only one run claims it)."""
+    from bookings.notifications.outbox import deliver
+
+    return deliver(message_id=message_id)
+
+
+@task()
+def sweep_outbox_messages() -> dict:
+    """Recover stuck sends, retry due messages, delete old sent ones."""
+    from bookings.notifications.outbox import sweep_outbox
+
+    return sweep_outbox()

@@ -6,7 +6,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from bookings.models import Booking, Offering
+from bookings.models import Booking, Offering, OutboxMessage
 from parentsite.models import HomePage
 from programs.models import ProgramPage
 
@@ -44,6 +44,8 @@ def load_demo(*, today: date | None = None) -> DemoSummary:
             index = build_site()
             programs = build_programs(index)
             build_offerings(programs, parent_user=users[PARENT.role], today=today)
+            # The demo households are made up: nobody is waiting for their confirmations.
+            OutboxMessage.objects.all().delete()
     return DemoSummary(
         created=created,
         programs=ProgramPage.objects.count(),

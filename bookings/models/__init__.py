@@ -16,6 +16,7 @@ from .offering import (
     Session,
     WaitlistPolicy,
 )
+from .outbox import OutboxMessage, OutboxStatus
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -30,6 +31,8 @@ __all__ = [
     "InterpreterLanguage",
     "Offering",
     "OfferingStatus",
+    "OutboxMessage",
+    "OutboxStatus",
     "Session",
     "WaitlistPolicy",
 ]

@@ -18,6 +18,7 @@ from bookings.models import (
     BookingStatus,
     WaitlistPolicy,
 )
+from bookings.notifications.messages import BookingEmail, queue_booking_email
 from bookings.selectors import WindowState
 
 from . import locking
@@ -126,6 +127,12 @@ def book_offering(
             raise BookingError(
                 _("You already have a booking for this group."), code="duplicate"
             ) from error
+        queue_booking_email(
+            booking=booking,
+            kind=BookingEmail.CONFIRMED
+            if status == BookingStatus.CONFIRMED
+            else BookingEmail.WAITLISTED,
+        )
     return booking
 
 
@@ -166,6 +173,7 @@ def release_booking(
         booking.cancelled_at = now
         booking.offer_expires_at = None
         booking.save(update_fields=["status", "cancelled_at", "offer_expires_at", "updated_at"])
+        queue_booking_email(booking=booking, kind=BookingEmail.CANCELLED)
         if held_seat:
             promote_waitlist(offering_id=offering_id, now=now)
     return booking

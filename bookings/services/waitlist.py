@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from bookings import selectors
 from bookings.models import Booking, BookingStatus, OfferingStatus, WaitlistPolicy
+from bookings.notifications.messages import BookingEmail, queue_booking_email
 
 from . import locking
 from .errors import BookingError
@@ -43,10 +44,13 @@ def promote_waitlist(*, offering_id: int, now: datetime | None = None) -> list[B
                 continue
             if offering.waitlist_policy == WaitlistPolicy.AUTO:
                 entry.status = BookingStatus.CONFIRMED
+                email = BookingEmail.PROMOTED
             else:
                 entry.status = BookingStatus.OFFERED
                 entry.offer_expires_at = now + timedelta(hours=offering.offer_hours)
+                email = BookingEmail.OFFERED
             entry.save(update_fields=["status", "offer_expires_at", "updated_at"])
+            queue_booking_email(booking=entry, kind=email)
             promoted.append(entry)
             free -= needed
             if free == 0:
@@ -62,6 +66,8 @@ def accept_offer(*, booking_id: int, now: datetime | None = None) -> Booking:
             pk=booking_id, status=BookingStatus.OFFERED, offer_expires_at__gt=now
         ).update(status=BookingStatus.CONFIRMED, offer_expires_at=None, updated_at=now)
         booking = Booking.objects.filter(pk=booking_id).first()
+        if accepted:
+            queue_booking_email(booking=booking, kind=BookingEmail.CONFIRMED)
     if booking is None:
         raise BookingError(_("We could not find that booking."), code="not_found")
     if accepted:
@@ -98,10 +104,15 @@ def expire_offers(*, now: datetime | None = None, offering_id: int | None = None
     for overdue_offering_id in offering_ids:
         with transaction.atomic():
             locking.lock_offering(offering_id=overdue_offering_id)
-            expired += Booking.objects.filter(
+            for booking in Booking.objects.filter(
                 offering_id=overdue_offering_id,
                 status=BookingStatus.OFFERED,
                 offer_expires_at__lte=now,
-            ).update(status=BookingStatus.EXPIRED, offer_expires_at=None, updated_at=now)
+            ):
+                booking.status = BookingStatus.EXPIRED
+                booking.offer_expires_at = None
+                booking.save(update_fields=["status", "offer_expires_at", "updated_at"])
+                queue_booking_email(booking=booking, kind=BookingEmail.OFFER_EXPIRED)
+                expired += 1
             promote_waitlist(offering_id=overdue_offering_id, now=now)
     return expired

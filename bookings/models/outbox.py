@@ -1,0 +1,58 @@
+"""E-mails waiting to be sent: written in the same transaction as the change that causes them."""
+
+import uuid
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Could not be sent")
+
+
+def new_message_id() -> str:
+    return uuid.uuid4().hex
+
+
+class OutboxMessage(models.Model):
+    """One e-mail, rendered when it was queued, sent by a background task."""
+
+    kind = models.CharField(_("kind"), max_length=40)
+    booking = models.ForeignKey(
+        "bookings.Booking",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="outbox_messages",
+    )
+    recipient = models.EmailField(_("recipient"))
+    subject = models.CharField(_("subject"), max_length=300)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    # [{"filename", "content", "mimetype", "params"}], text only (calendar files).
+    attachments = models.JSONField(default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # The exception's class name only: provider messages can quote the recipient's address.
+    last_error = models.CharField(max_length=200, blank=True)
+    # Also the Message-ID header, so a message sent twice after a crash can be recognised.
+    message_id = models.CharField(max_length=64, unique=True, default=new_message_id)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
+
+    def __str__(self) -> str:
+        return f"Outbox {self.pk} ({self.kind}, {self.status})"

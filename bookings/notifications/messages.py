@@ -1,0 +1,92 @@
+"""What we tell a parent when their booking changes, rendered in the parent's language."""
+
+from __future__ import annotations
+
+import enum
+
+from django.conf import settings
+from django.db.models import prefetch_related_objects
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from bookings import selectors
+from bookings.calendar import booking_calendar
+from bookings.models import Booking, OutboxMessage
+
+from .outbox import queue_email
+
+
+class BookingEmail(enum.StrEnum):
+    """Each kind has templates in templates/emails/<kind>/ (subject.txt, body.txt, body.html)."""
+
+    CONFIRMED = "booking_confirmed"
+    WAITLISTED = "booking_waitlisted"
+    OFFERED = "seat_offered"
+    PROMOTED = "seat_promoted"
+    OFFER_EXPIRED = "offer_expired"
+    CANCELLED = "booking_cancelled"
+
+
+# These carry the calendar invite: the parent now has a seat.
+WITH_INVITE = {BookingEmail.CONFIRMED, BookingEmail.PROMOTED}
+
+
+def manage_url(booking: Booking) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+        "bookings:manage", args=[booking.token]
+    )
+
+
+def render_email(kind: str, context: dict) -> tuple[str, str, str]:
+    """(subject, plain text, HTML) from the kind's templates, in the active language."""
+    subject = " ".join(render_to_string(f"emails/{kind}/subject.txt", context).split())
+    text = render_to_string(f"emails/{kind}/body.txt", context).strip() + "\n"
+    html = render_to_string(f"emails/{kind}/body.html", context)
+    return subject, text, html
+
+
+def queue_booking_email(*, booking: Booking, kind: BookingEmail) -> OutboxMessage | None:
+    """Render a message about `booking` and put it in the outbox (inside the caller's
+    transaction). Bookings without an e-mail address (taken by staff on the phone) get none."""
+    if not booking.email:
+        return None
+    offering = booking.offering
+    # One query for all sessions and their venues (the message and the invite both list them).
+    prefetch_related_objects([offering], selectors.sessions_with_venues_prefetch())
+    link = manage_url(booking)
+    has_invite = kind in WITH_INVITE
+    with translation.override(booking.language or settings.LANGUAGE_CODE):
+        context = {
+            "site_name": settings.WAGTAIL_SITE_NAME,
+            "language": translation.get_language(),
+            "booking": booking,
+            "offering": offering,
+            "program": offering.program,
+            "sessions": sorted(offering.sessions.all(), key=lambda session: session.starts_at),
+            "manage_url": link,
+            "position": selectors.waitlist_position(booking),
+            "deadline": booking.offer_expires_at,
+            "contact": offering.program.contact,
+            "has_invite": has_invite,
+        }
+        subject, text, html = render_email(kind, context)
+    attachments = []
+    if has_invite:
+        attachments.append(
+            {
+                "filename": "invite.ics",
+                "content": booking_calendar(booking, manage_url=link, method="REQUEST").decode(),
+                "mimetype": "text/calendar",
+                "params": {"method": "REQUEST"},
+            }
+        )
+    return queue_email(
+        kind=kind,
+        recipient=booking.email,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        attachments=attachments,
+        booking_id=booking.pk,
+    )

@@ -1,0 +1,167 @@
+"""Each change to a booking puts the right message in the outbox, for the right parent, in
+their language, with a calendar invite when they have a seat."""
+
+from datetime import timedelta
+
+import pytest
+import vobject
+from django.core import mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from bookings.models import BookingStatus, OutboxMessage
+from bookings.services import (
+    accept_offer,
+    book_offering,
+    cancel_booking,
+    decline_offer,
+    expire_offers,
+)
+from tests.factories import BookingFactory, OfferedBookingFactory, WaitlistedBookingFactory
+
+
+def kinds_for(email: str) -> list[str]:
+    return list(
+        OutboxMessage.objects.filter(recipient=email).order_by("pk").values_list("kind", flat=True)
+    )
+
+
+def invite_of(message: OutboxMessage) -> dict:
+    (attachment,) = message.attachments
+    return attachment
+
+
+def test_a_booking_confirmation_carries_an_invite_for_every_session(make_offering):
+    offering = make_offering(sessions=3)
+    booking = book_offering(offering_id=offering.pk, email="sara@example.org", name="Sara")
+    message = OutboxMessage.objects.get()
+    assert (message.kind, message.recipient, message.booking_id) == (
+        "booking_confirmed",
+        "sara@example.org",
+        booking.pk,
+    )
+    assert reverse("bookings:manage", args=[booking.token]) in message.body_text
+    invite = invite_of(message)
+    assert (invite["mimetype"], invite["params"]) == ("text/calendar", {"method": "REQUEST"})
+    calendar = Calendar.from_ical(invite["content"])
+    assert calendar["METHOD"] == "REQUEST"
+    events = calendar.walk("VEVENT")
+    assert len(events) == 3
+    assert all(str(event["ATTENDEE"]) == "mailto:sara@example.org" for event in events)
+    # A second, independent parser reads the same instants from the file's VTIMEZONE.
+    parsed = vobject.readOne(invite["content"])
+    starts = sorted(event.dtstart.value for event in parsed.vevent_list)
+    expected = [session.starts_at for session in offering.sessions.order_by("starts_at")]
+    assert starts == [start.replace(microsecond=0) for start in expected]
+
+
+def test_waitlisted_parent_is_told_the_place_in_line_without_an_invite(make_offering):
+    offering = make_offering(capacity=1)
+    BookingFactory(offering=offering)
+    WaitlistedBookingFactory(offering=offering)
+    book_offering(offering_id=offering.pk, email="sara@example.org", name="Sara", language="en")
+    message = OutboxMessage.objects.get(recipient="sara@example.org")
+    assert message.kind == "booking_waitlisted"
+    assert message.attachments == []
+    assert "2" in message.body_text
+
+
+def test_cancelling_tells_the_parent_and_the_promoted_household(make_offering):
+    offering = make_offering(capacity=1)
+    seat = BookingFactory(offering=offering, email="anna@example.org")
+    waiting = WaitlistedBookingFactory(offering=offering, email="omar@example.org")
+    cancel_booking(booking_id=seat.pk)
+    assert kinds_for("anna@example.org") == ["booking_cancelled"]
+    assert kinds_for("omar@example.org") == ["seat_promoted"]
+    promoted = OutboxMessage.objects.get(recipient="omar@example.org")
+    assert promoted.booking_id == waiting.pk
+    assert invite_of(promoted)["params"] == {"method": "REQUEST"}
+
+
+def test_offer_policy_sends_an_offer_with_the_deadline(make_offering):
+    offering = make_offering(capacity=1, waitlist_policy="offer", offer_hours=48)
+    seat = BookingFactory(offering=offering)
+    WaitlistedBookingFactory(offering=offering, email="omar@example.org", language="en")
+    cancel_booking(booking_id=seat.pk)
+    (message,) = OutboxMessage.objects.filter(recipient="omar@example.org")
+    assert message.kind == "seat_offered"
+    assert message.attachments == []
+
+
+def test_accepting_declining_and_expiring_offers_are_each_told(make_offering):
+    offering = make_offering(capacity=3, waitlist_policy="offer")
+    accepted = OfferedBookingFactory(offering=offering, email="a@example.org")
+    declined = OfferedBookingFactory(offering=offering, email="d@example.org")
+    OfferedBookingFactory(offering=offering, email="e@example.org")
+    accept_offer(booking_id=accepted.pk)
+    decline_offer(booking_id=declined.pk)
+    expire_offers(now=timezone.now() + timedelta(days=3))
+    assert kinds_for("a@example.org") == ["booking_confirmed"]
+    assert kinds_for("d@example.org") == ["booking_cancelled"]
+    assert kinds_for("e@example.org") == ["offer_expired"]
+
+
+def test_messages_are_written_in_the_parents_language(make_offering):
+    offering = make_offering()
+    book_offering(offering_id=offering.pk, email="en@example.org", name="E", language="en")
+    book_offering(offering_id=offering.pk, email="sv@example.org", name="S", language="sv")
+    english = OutboxMessage.objects.get(recipient="en@example.org")
+    swedish = OutboxMessage.objects.get(recipient="sv@example.org")
+    assert english.subject != swedish.subject
+    assert 'lang="en"' in english.body_html
+    assert 'lang="sv"' in swedish.body_html
+
+
+def test_a_booking_that_rolls_back_sends_nothing(make_offering, django_capture_on_commit_callbacks):
+    offering = make_offering()
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        book_offering(offering_id=offering.pk, email="sara@example.org", name="Sara")
+        raise RuntimeError("something after the booking failed")
+    assert OutboxMessage.objects.count() == 0
+    assert mail.outbox == []
+
+
+def test_no_other_household_appears_in_a_message(make_offering):
+    offering = make_offering(capacity=2)
+    BookingFactory(offering=offering, name="Anna Andersson", email="anna@example.org")
+    book_offering(offering_id=offering.pk, email="sara@example.org", name="Sara")
+    message = OutboxMessage.objects.get(recipient="sara@example.org")
+    everything = message.subject + message.body_text + message.body_html
+    everything += "".join(attachment["content"] for attachment in message.attachments)
+    assert "anna" not in everything.lower()
+
+
+def test_a_failing_provider_does_not_break_a_booking(client, make_offering, settings):
+    from tests.factories import UserFactory
+
+    settings.EMAIL_BACKEND = "tests.bookings.email_backends.DownBackend"
+    user = UserFactory()
+    client.force_login(user)
+    offering = make_offering()
+    response = client.post(
+        reverse("bookings:book", args=[offering.pk]), {"persons": "1", "name": "Sara"}
+    )
+    assert response.status_code == 302
+    booking = offering.bookings.get()
+    assert booking.status == BookingStatus.CONFIRMED
+    message = OutboxMessage.objects.get(booking=booking)
+    assert message.kind == "booking_confirmed"
+
+
+def test_the_message_costs_the_same_queries_for_1_or_11_sessions(make_offering):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for sessions in (1, 11):
+        offering = make_offering(sessions=sessions)
+        with CaptureQueriesContext(connection) as captured:
+            book_offering(offering_id=offering.pk, email=f"p{sessions}@example.org", name="P")
+        counts.append(len(captured))
+    assert counts[0] == counts[1]

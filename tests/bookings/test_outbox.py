@@ -1,0 +1,137 @@
+"""The outbox: nothing sent for a rolled-back change, retries, giving up, crash recovery, no
+duplicates, clean-up."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.db import transaction
+from django.utils import timezone
+
+from bookings.models import OutboxMessage, OutboxStatus
+from bookings.notifications.outbox import RETRY_MINUTES, deliver, queue_email, sweep_outbox
+
+DOWN = "tests.bookings.email_backends.DownBackend"
+REFUSING = "tests.bookings.email_backends.RefusingBackend"
+
+
+def queue(**fields) -> OutboxMessage:
+    values = {
+        "kind": "test",
+        "recipient": "sara@example.org",
+        "subject": "Din bokning",
+        "body_text": "Hej!",
+        **fields,
+    }
+    return queue_email(**values)
+
+
+def test_a_committed_message_is_sent_once_by_the_worker(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        message = queue(body_html="<p>Hej!</p>")
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.SENT
+    assert message.attempts == 1
+    assert len(mail.outbox) == 1
+    sent = mail.outbox[0]
+    assert (sent.to, sent.subject) == (["sara@example.org"], "Din bokning")
+    assert sent.extra_headers["Message-ID"].startswith(f"<{message.message_id}@")
+    assert sent.alternatives[0][1] == "text/html"
+
+
+def test_a_rolled_back_change_sends_nothing(db, django_capture_on_commit_callbacks):
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        queue()
+        raise RuntimeError("the booking failed")
+    assert OutboxMessage.objects.count() == 0
+    assert mail.outbox == []
+
+
+def test_temporary_failures_retry_with_backoff_then_send(db, settings):
+    message = queue()
+    now = timezone.now()
+    settings.EMAIL_BACKEND = DOWN
+    assert deliver(message_id=message.pk, now=now) == OutboxStatus.PENDING
+    message.refresh_from_db()
+    assert message.attempts == 1
+    assert message.last_error == "SMTPServerDisconnected"
+    assert message.next_attempt_at == now + timedelta(minutes=RETRY_MINUTES[0])
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert deliver(message_id=message.pk, now=now) == "skipped"  # not due yet
+    later = message.next_attempt_at
+    assert deliver(message_id=message.pk, now=later) == OutboxStatus.SENT
+    assert len(mail.outbox) == 1
+
+
+def test_gives_up_after_the_last_retry_and_keeps_the_row_for_staff(db, settings):
+    settings.EMAIL_BACKEND = DOWN
+    message = queue()
+    now = timezone.now()
+    for _ in range(len(RETRY_MINUTES) + 1):
+        deliver(message_id=message.pk, now=now)
+        now += timedelta(days=1)
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.FAILED
+    assert message.attempts == len(RETRY_MINUTES) + 1
+    assert deliver(message_id=message.pk, now=now) == "skipped"
+
+
+def test_a_refused_recipient_fails_at_once(db, settings):
+    settings.EMAIL_BACKEND = REFUSING
+    message = queue()
+    assert deliver(message_id=message.pk) == OutboxStatus.FAILED
+    message.refresh_from_db()
+    assert (message.attempts, message.last_error) == (1, "AnymailRecipientsRefused")
+
+
+def test_a_message_stuck_in_sending_after_a_crash_is_sent_again(db):
+    now = timezone.now()
+    stuck = queue()
+    fresh = queue()
+    OutboxMessage.objects.filter(pk=stuck.pk).update(
+        status=OutboxStatus.SENDING, claimed_at=now - timedelta(minutes=11)
+    )
+    OutboxMessage.objects.filter(pk=fresh.pk).update(
+        status=OutboxStatus.SENDING, claimed_at=now - timedelta(minutes=1)
+    )
+    result = sweep_outbox(now=now)  # the test settings run tasks at once
+    stuck.refresh_from_db()
+    fresh.refresh_from_db()
+    assert result["released"] == 1
+    assert stuck.status == OutboxStatus.SENT
+    assert fresh.status == OutboxStatus.SENDING  # maybe still being sent: left alone
+    assert len(mail.outbox) == 1
+
+
+def test_delivering_twice_sends_once(db):
+    message = queue()
+    assert deliver(message_id=message.pk) == OutboxStatus.SENT
+    assert deliver(message_id=message.pk) == "skipped"
+    assert len(mail.outbox) == 1
+
+
+def test_the_sweep_retries_due_messages_and_deletes_old_sent_ones(db):
+    due = queue()
+    old = queue()
+    now = timezone.now()
+    OutboxMessage.objects.filter(pk=old.pk).update(
+        status=OutboxStatus.SENT, sent_at=now - timedelta(days=31)
+    )
+    result = sweep_outbox(now=now)
+    assert result == {"released": 0, "enqueued": 1, "deleted": 1}
+    due.refresh_from_db()
+    assert due.status == OutboxStatus.SENT
+    assert not OutboxMessage.objects.filter(pk=old.pk).exists()
+
+
+def test_failures_are_logged_without_the_address(db, settings, caplog):
+    settings.EMAIL_BACKEND = DOWN
+    message = queue(recipient="very.private@example.org")
+    deliver(message_id=message.pk)
+    assert "very.private" not in caplog.text
+    assert f"outbox message {message.pk} attempt 1 failed" in caplog.text
