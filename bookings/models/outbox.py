@@ -30,6 +30,8 @@ class OutboxMessage(models.Model):
         related_name="outbox_messages",
     )
     recipient = models.EmailField(_("recipient"))
+    from_email = models.CharField(max_length=300, blank=True)
+    reply_to = models.EmailField(blank=True)
     subject = models.CharField(_("subject"), max_length=300)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.db.models import prefetch_related_objects
@@ -13,6 +15,7 @@ from django.utils import translation
 from bookings import selectors
 from bookings.calendar import booking_calendar
 from bookings.models import Booking, OutboxMessage
+from parentsite.models import EmailSettings
 
 from .outbox import queue_email
 
@@ -38,6 +41,36 @@ def manage_url(booking: Booking) -> str:
     )
 
 
+@dataclass(frozen=True)
+class Sender:
+    """Who an e-mail is from, per site (Wagtail settings), with the project's defaults."""
+
+    from_email: str
+    reply_to: str
+    name: str
+    signature: str
+
+
+def display_address(name: str, address: str) -> str:
+    """ "Name" <address>, left unencoded: Django encodes the header when it sends."""
+    quoted = name.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{quoted}" <{address}>'
+
+
+def sender_for(program) -> Sender:
+    site = program.get_site()
+    email_settings = EmailSettings.for_site(site) if site else None
+    default_name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    name = (email_settings and email_settings.sender_name) or default_name
+    name = name or settings.WAGTAIL_SITE_NAME
+    return Sender(
+        from_email=display_address(name, address),
+        reply_to=(email_settings and email_settings.reply_to) or "",
+        name=name,
+        signature=(email_settings and email_settings.signature) or "",
+    )
+
+
 def render_email(kind: str, context: dict) -> tuple[str, str, str]:
     """(subject, plain text, HTML) from the kind's templates, in the active language."""
     subject = " ".join(render_to_string(f"emails/{kind}/subject.txt", context).split())
@@ -56,9 +89,11 @@ def queue_booking_email(*, booking: Booking, kind: BookingEmail) -> OutboxMessag
     prefetch_related_objects([offering], selectors.sessions_with_venues_prefetch())
     link = manage_url(booking)
     has_invite = kind in WITH_INVITE
+    sender = sender_for(offering.program)
     with translation.override(booking.language or settings.LANGUAGE_CODE):
         context = {
-            "site_name": settings.WAGTAIL_SITE_NAME,
+            "site_name": sender.name,
+            "signature": sender.signature,
             "language": translation.get_language(),
             "booking": booking,
             "offering": offering,
@@ -89,4 +124,6 @@ def queue_booking_email(*, booking: Booking, kind: BookingEmail) -> OutboxMessag
         body_html=html,
         attachments=attachments,
         booking_id=booking.pk,
+        from_email=sender.from_email,
+        reply_to=sender.reply_to,
     )

@@ -42,6 +42,8 @@ def queue_email(
     body_html: str = "",
     attachments: list[dict] | tuple = (),
     booking_id: int | None = None,
+    from_email: str = "",
+    reply_to: str = "",
 ) -> OutboxMessage:
     """Write a message to the outbox; it is handed to the worker when the transaction commits."""
     from bookings.tasks import send_outbox_message
@@ -54,6 +56,8 @@ def queue_email(
         body_text=body_text,
         body_html=body_html,
         attachments=list(attachments),
+        from_email=from_email,
+        reply_to=reply_to,
     )
     transaction.on_commit(lambda: send_outbox_message.enqueue(message_id=message.pk))
     return message
@@ -73,7 +77,9 @@ def _as_email(message: OutboxMessage) -> EmailMultiAlternatives:
     email = EmailMultiAlternatives(
         subject=message.subject,
         body=message.body_text,
+        from_email=message.from_email or None,
         to=[message.recipient],
+        reply_to=[message.reply_to] if message.reply_to else None,
         headers={"Message-ID": f"<{message.message_id}@{domain}>"},
     )
     if message.body_html:

@@ -158,6 +158,8 @@ def test_the_message_costs_the_same_queries_for_1_or_11_sessions(make_offering):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    warm_up = make_offering()  # the first message looks up the site's root paths once
+    book_offering(offering_id=warm_up.pk, email="first@example.org", name="F")
     counts = []
     for sessions in (1, 11):
         offering = make_offering(sessions=sessions)
@@ -165,3 +167,26 @@ def test_the_message_costs_the_same_queries_for_1_or_11_sessions(make_offering):
             book_offering(offering_id=offering.pk, email=f"p{sessions}@example.org", name="P")
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_sender_name_reply_to_and_signature_come_from_the_sites_settings(
+    make_offering, site_pages, django_capture_on_commit_callbacks
+):
+    from wagtail.models import Site
+
+    from parentsite.models import EmailSettings
+
+    EmailSettings.objects.create(
+        site=Site.objects.get(is_default_site=True),
+        sender_name="Föräldrastöd Gnesta",
+        reply_to="foraldrastod@gnesta.example.org",
+        signature="Hälsningar\nFamiljecentralen i Gnesta",
+    )
+    offering = make_offering()
+    with django_capture_on_commit_callbacks(execute=True):
+        book_offering(offering_id=offering.pk, email="sara@example.org", name="Sara")
+    (sent,) = mail.outbox
+    assert sent.from_email.startswith('"Föräldrastöd Gnesta" <')
+    assert sent.message()["From"].startswith("=?utf-8?")  # encoded on the wire
+    assert sent.reply_to == ["foraldrastod@gnesta.example.org"]
+    assert sent.body.rstrip().endswith("Hälsningar\nFamiljecentralen i Gnesta")
