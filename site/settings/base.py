@@ -183,6 +183,12 @@ LOGIN_URL = "account_request_login_code"
 
 # E-mail through django-anymail; the provider is chosen by EMAIL_BACKEND and ANYMAIL.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Föräldrastöd <noreply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ANYMAIL = {
