@@ -6,11 +6,12 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from bookings.admin.booking_list import BookingViewSet
 from bookings.admin.offerings import OfferingViewSet
+from bookings.admin.outbox import OutboxViewSet
 from bookings.admin.sessions import SessionViewSet
 
 
 class BookingsGroup(ModelViewSetGroup):
-    items = (OfferingViewSet, SessionViewSet, BookingViewSet)
+    items = (OfferingViewSet, SessionViewSet, BookingViewSet, OutboxViewSet)
     menu_label = _("Bookings")
     menu_name = "bookings"
     menu_icon = "calendar"

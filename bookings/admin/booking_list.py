@@ -4,7 +4,6 @@ The organizers' full tools (who is coming, attendance, printing) are a separate 
 list only answers "how many, and in what state" without showing anyone's e-mail or phone.
 """
 
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
@@ -13,7 +12,13 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from bookings.models import Booking
 from bookings.selectors import waitlist_position
 
-from .common import BOOKINGS, AllPermissionsMixin, ByOfferingFilterSet, local_datetime
+from .common import (
+    BOOKINGS,
+    AllPermissionsMixin,
+    ByOfferingFilterSet,
+    ListOnlyMixin,
+    local_datetime,
+)
 
 
 class BookingFilterSet(ByOfferingFilterSet):
@@ -29,7 +34,7 @@ class BookingIndexView(generic.IndexView):
         return super().get_base_queryset().select_related("offering__program")
 
 
-class BookingViewSet(AllPermissionsMixin, ModelViewSet):
+class BookingViewSet(ListOnlyMixin, AllPermissionsMixin, ModelViewSet):
     model = Booking
     name = BOOKINGS
     url_prefix = "bookings/bookings"
@@ -54,18 +59,3 @@ class BookingViewSet(AllPermissionsMixin, ModelViewSet):
     ]
     filterset_class = BookingFilterSet
 
-    def get_common_view_kwargs(self, **kwargs):
-        """Only the listing exists: no add, edit, delete, history or usage views."""
-        view_kwargs = super().get_common_view_kwargs(**kwargs)
-        for view in ("add", "edit", "delete", "history", "usage"):
-            view_kwargs[f"{view}_url_name"] = None
-        return view_kwargs
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-        ]
-
-    def register_admin_url_finder(self):
-        """No edit view to point at."""

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import ProtectedError
 from django.shortcuts import redirect
+from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -51,6 +52,25 @@ class AllPermissionsMixin:
     def get_permissions_to_register(self):
         content_type = ContentType.objects.get_for_model(self.model)
         return Permission.objects.filter(content_type=content_type)
+
+
+class ListOnlyMixin:
+    """A viewset with only its listing: no add, edit, delete, history or usage views."""
+
+    def get_common_view_kwargs(self, **kwargs):
+        view_kwargs = super().get_common_view_kwargs(**kwargs)
+        for view in ("add", "edit", "delete", "history", "usage"):
+            view_kwargs[f"{view}_url_name"] = None
+        return view_kwargs
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+        ]
+
+    def register_admin_url_finder(self):
+        """No edit view to point at."""
 
 
 class RefusingDeleteView(generic.DeleteView):
