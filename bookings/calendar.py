@@ -60,23 +60,33 @@ def _session_event(session: Session, *, summary: str, description: str, booking=
     )
 
 
-def booking_calendar(booking: Booking, *, manage_url: str, method: str = "PUBLISH") -> bytes:
-    """An iCalendar file with every session of the booking's offering.
+def booking_calendar(
+    booking: Booking,
+    *,
+    manage_url: str,
+    method: str = "PUBLISH",
+    sessions: list[Session] | None = None,
+) -> bytes:
+    """An iCalendar file with the sessions of the booking's offering (all, or `sessions`).
 
-    PUBLISH is the plain download; REQUEST is the invite sent by e-mail, which names the parent
-    as the only attendee. Either way it carries no one else's personal data: only the program,
-    times, place and the parent's own manage link.
+    PUBLISH is the plain download. REQUEST is the invite sent by e-mail (and, with a higher
+    SEQUENCE, the update when staff move a session); CANCEL removes the events (a cancelled
+    booking or session). REQUEST and CANCEL name the parent as the only attendee. No file carries
+    anyone else's personal data: only the program, times, place and the parent's own link.
     """
     offering = booking.offering
-    sessions = sorted(offering.sessions.all(), key=lambda session: session.starts_at)
+    if sessions is None:
+        sessions = list(offering.sessions.all())
+    sessions = sorted(sessions, key=lambda session: session.starts_at)
     calendar = Calendar.new(prodid="-//Foraldrastod//Bokning//SV", method=method)
-    invitee = booking if method == "REQUEST" else None
+    invitee = booking if method in {"REQUEST", "CANCEL"} else None
     for session in sessions:
-        calendar.add_component(
-            _session_event(
-                session, summary=offering.program.title, description=manage_url, booking=invitee
-            )
+        event = _session_event(
+            session, summary=offering.program.title, description=manage_url, booking=invitee
         )
+        if method == "CANCEL":
+            event["STATUS"] = "CANCELLED"
+        calendar.add_component(event)
     if sessions:
         calendar.add_missing_timezones(
             first_date=sessions[0].starts_at.date() - timedelta(days=1),

@@ -9,6 +9,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from bookings.models import ACTIVE_STATUSES, Session
+from bookings.services import announce_session_change
 
 from .common import (
     SESSIONS,
@@ -61,10 +62,12 @@ class SessionCreateView(generic.CreateView):
 
 class SessionEditView(generic.EditView):
     def save_instance(self):
-        """Raise the revision when the session moves or is cancelled (calendar SEQUENCE)."""
+        """Save, then let the service raise the revision and tell booked parents when the
+        session moved or was cancelled."""
+        session = super().save_instance()
         if any(field in self.form.changed_data for field in CALENDAR_FIELDS):
-            self.form.instance.revision = self.object.revision + 1
-        return super().save_instance()
+            session = announce_session_change(session_id=session.pk)
+        return session
 
 
 class SessionDeleteView(RefusingDeleteView):

@@ -14,7 +14,7 @@ from django.utils import translation
 
 from bookings import selectors
 from bookings.calendar import booking_calendar
-from bookings.models import Booking, OutboxMessage
+from bookings.models import Booking, OutboxMessage, Session
 from parentsite.models import EmailSettings
 
 from .outbox import queue_email
@@ -29,10 +29,18 @@ class BookingEmail(enum.StrEnum):
     PROMOTED = "seat_promoted"
     OFFER_EXPIRED = "offer_expired"
     CANCELLED = "booking_cancelled"
+    SESSION_MOVED = "session_moved"
+    SESSION_CANCELLED = "session_cancelled"
 
 
-# These carry the calendar invite: the parent now has a seat.
-WITH_INVITE = {BookingEmail.CONFIRMED, BookingEmail.PROMOTED}
+# The calendar method each kind's attachment uses, if it has one. A cancelled booking carries a
+# CANCEL only when it held a seat (the caller says so).
+INVITE_METHOD = {
+    BookingEmail.CONFIRMED: "REQUEST",
+    BookingEmail.PROMOTED: "REQUEST",
+    BookingEmail.SESSION_MOVED: "REQUEST",
+    BookingEmail.SESSION_CANCELLED: "CANCEL",
+}
 
 
 def manage_url(booking: Booking) -> str:
@@ -79,16 +87,27 @@ def render_email(kind: str, context: dict) -> tuple[str, str, str]:
     return subject, text, html
 
 
-def queue_booking_email(*, booking: Booking, kind: BookingEmail) -> OutboxMessage | None:
+def queue_booking_email(
+    *,
+    booking: Booking,
+    kind: BookingEmail,
+    session: Session | None = None,
+    cancels_calendar: bool = False,
+) -> OutboxMessage | None:
     """Render a message about `booking` and put it in the outbox (inside the caller's
-    transaction). Bookings without an e-mail address (taken by staff on the phone) get none."""
+    transaction). Bookings without an e-mail address (taken by staff on the phone) get none.
+
+    `session` is the one session a session message is about; `cancels_calendar` attaches a
+    CANCEL of all sessions (a cancelled booking that had a seat).
+    """
     if not booking.email:
         return None
     offering = booking.offering
     # One query for all sessions and their venues (the message and the invite both list them).
     prefetch_related_objects([offering], selectors.sessions_with_venues_prefetch())
     link = manage_url(booking)
-    has_invite = kind in WITH_INVITE
+    method = "CANCEL" if cancels_calendar else INVITE_METHOD.get(kind)
+    has_invite = method is not None
     sender = sender_for(offering.program)
     with translation.override(booking.language or settings.LANGUAGE_CODE):
         context = {
@@ -104,16 +123,23 @@ def queue_booking_email(*, booking: Booking, kind: BookingEmail) -> OutboxMessag
             "deadline": booking.offer_expires_at,
             "contact": offering.program.contact,
             "has_invite": has_invite,
+            "session": session,
         }
         subject, text, html = render_email(kind, context)
     attachments = []
     if has_invite:
+        ics = booking_calendar(
+            booking,
+            manage_url=link,
+            method=method,
+            sessions=[session] if session is not None else None,
+        )
         attachments.append(
             {
                 "filename": "invite.ics",
-                "content": booking_calendar(booking, manage_url=link, method="REQUEST").decode(),
+                "content": ics.decode(),
                 "mimetype": "text/calendar",
-                "params": {"method": "REQUEST"},
+                "params": {"method": method},
             }
         )
     return queue_email(

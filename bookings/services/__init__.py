@@ -3,11 +3,13 @@
 from .booking import book_offering, cancel_booking
 from .capacity import change_capacity
 from .errors import BookingError
+from .sessions import announce_session_change
 from .waitlist import accept_offer, decline_offer, expire_offers, promote_waitlist
 
 __all__ = [
     "BookingError",
     "accept_offer",
+    "announce_session_change",
     "book_offering",
     "cancel_booking",
     "change_capacity",

@@ -173,7 +173,9 @@ def release_booking(
         booking.cancelled_at = now
         booking.offer_expires_at = None
         booking.save(update_fields=["status", "cancelled_at", "offer_expires_at", "updated_at"])
-        queue_booking_email(booking=booking, kind=BookingEmail.CANCELLED)
+        queue_booking_email(
+            booking=booking, kind=BookingEmail.CANCELLED, cancels_calendar=held_seat
+        )
         if held_seat:
             promote_waitlist(offering_id=offering_id, now=now)
     return booking

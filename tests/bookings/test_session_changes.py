@@ -1,0 +1,94 @@
+"""Staff move or cancel a session: booked parents are told, and calendars follow (SEQUENCE)."""
+
+from datetime import timedelta
+
+from django.urls import reverse
+from icalendar import Calendar
+
+from bookings.models import BookingStatus, OutboxMessage
+from bookings.services import announce_session_change, cancel_booking
+from tests.factories import BookingFactory, UserFactory, WaitlistedBookingFactory
+
+
+def calendar_of(message: OutboxMessage) -> Calendar:
+    (attachment,) = message.attachments
+    return Calendar.from_ical(attachment["content"])
+
+
+def test_moving_a_session_sends_an_update_with_a_higher_sequence(make_offering):
+    offering = make_offering(sessions=3)
+    seated = BookingFactory(offering=offering, email="sara@example.org")
+    WaitlistedBookingFactory(offering=offering, email="omar@example.org")
+    session = offering.sessions.order_by("starts_at").first()
+    session.starts_at += timedelta(hours=1)
+    session.ends_at += timedelta(hours=1)
+    session.save()
+
+    announce_session_change(session_id=session.pk)
+
+    session.refresh_from_db()
+    assert session.revision == 1
+    (message,) = OutboxMessage.objects.all()  # the waitlisted household is not told
+    assert (message.kind, message.booking_id) == ("session_moved", seated.pk)
+    calendar = calendar_of(message)
+    assert calendar["METHOD"] == "REQUEST"
+    (event,) = calendar.walk("VEVENT")
+    assert str(event["UID"]).startswith(f"session-{session.pk}@")
+    assert event["SEQUENCE"] == 1
+    assert event.decoded("DTSTART") == session.starts_at.replace(microsecond=0)
+
+
+def test_cancelling_a_session_sends_a_cancel_for_that_session_only(make_offering):
+    offering = make_offering(sessions=3)
+    BookingFactory(offering=offering, email="sara@example.org")
+    session = offering.sessions.order_by("starts_at").last()
+    session.is_cancelled = True
+    session.save()
+
+    announce_session_change(session_id=session.pk)
+
+    (message,) = OutboxMessage.objects.all()
+    assert message.kind == "session_cancelled"
+    calendar = calendar_of(message)
+    assert calendar["METHOD"] == "CANCEL"
+    (event,) = calendar.walk("VEVENT")
+    assert (event["STATUS"], event["SEQUENCE"]) == ("CANCELLED", 1)
+
+
+def test_a_cancelled_seat_cancels_every_session_in_the_parents_calendar(make_offering):
+    offering = make_offering(sessions=2)
+    booking = BookingFactory(offering=offering, email="sara@example.org")
+    cancel_booking(booking_id=booking.pk)
+    message = OutboxMessage.objects.get(kind="booking_cancelled")
+    calendar = calendar_of(message)
+    assert calendar["METHOD"] == "CANCEL"
+    assert len(calendar.walk("VEVENT")) == 2
+
+
+def test_leaving_the_waitlist_sends_no_calendar_file(make_offering):
+    offering = make_offering(capacity=0)
+    waiting = WaitlistedBookingFactory(offering=offering, email="omar@example.org")
+    cancel_booking(booking_id=waiting.pk)
+    message = OutboxMessage.objects.get(kind="booking_cancelled")
+    assert message.attachments == []
+
+
+def test_moving_a_session_in_the_admin_tells_the_booked_parents(client, make_offering):
+    offering = make_offering(sessions=1)
+    BookingFactory(offering=offering, email="sara@example.org", status=BookingStatus.CONFIRMED)
+    session = offering.sessions.get()
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    new_start = session.starts_at + timedelta(days=1)
+    response = client.post(
+        reverse("bookings_sessions:edit", args=[session.pk]),
+        {
+            "offering": offering.pk,
+            "starts_at": new_start.strftime("%Y-%m-%d %H:%M"),
+            "ends_at": (new_start + timedelta(hours=2)).strftime("%Y-%m-%d %H:%M"),
+            "venue": "",
+        },
+    )
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.revision == 1
+    assert OutboxMessage.objects.filter(kind="session_moved").count() == 1
