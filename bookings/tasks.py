@@ -32,3 +32,11 @@ def sweep_outbox_messages() -> dict:
     from bookings.notifications.outbox import sweep_outbox
 
     return sweep_outbox()
+
+
+@task()
+def send_due_reminders() -> int:
+    """Queue reminders for sessions starting within their offering's lead time (idempotent)."""
+    from bookings.services import send_session_reminders
+
+    return send_session_reminders()

@@ -180,6 +180,7 @@ class OfferingViewSet(AllPermissionsMixin, ModelViewSet):
                 heading=_("Waitlist"),
             ),
             FieldPanel("venue"),
+            FieldPanel("reminder_hours"),
         ],
         base_form_class=OfferingForm,
     )

@@ -53,6 +53,11 @@ class Offering(models.Model):
     offer_hours = models.PositiveSmallIntegerField(
         _("hours to accept an offered seat"), default=48, validators=[MinValueValidator(1)]
     )
+    reminder_hours = models.PositiveSmallIntegerField(
+        _("reminder, hours before each session"),
+        default=24,
+        help_text=_("0 sends no reminders."),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=OfferingStatus.choices, default=OfferingStatus.PUBLISHED
     )

@@ -29,6 +29,14 @@ class OutboxMessage(models.Model):
         on_delete=models.SET_NULL,
         related_name="outbox_messages",
     )
+    # The session a reminder is about: one reminder per booking and session, ever.
+    session = models.ForeignKey(
+        "bookings.Session",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     recipient = models.EmailField(_("recipient"))
     from_email = models.CharField(max_length=300, blank=True)
     reply_to = models.EmailField(blank=True)
@@ -55,6 +63,13 @@ class OutboxMessage(models.Model):
         verbose_name_plural = _("outgoing e-mails")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["booking", "session"],
+                condition=models.Q(kind="session_reminder"),
+                name="one_reminder_per_booking_and_session",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Outbox {self.pk} ({self.kind}, {self.status})"

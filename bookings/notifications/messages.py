@@ -31,6 +31,7 @@ class BookingEmail(enum.StrEnum):
     CANCELLED = "booking_cancelled"
     SESSION_MOVED = "session_moved"
     SESSION_CANCELLED = "session_cancelled"
+    REMINDER = "session_reminder"
 
 
 # The calendar method each kind's attachment uses, if it has one. A cancelled booking carries a
@@ -150,6 +151,7 @@ def queue_booking_email(
         body_html=html,
         attachments=attachments,
         booking_id=booking.pk,
+        session_id=session.pk if session is not None else None,
         from_email=sender.from_email,
         reply_to=sender.reply_to,
     )

@@ -42,6 +42,7 @@ def queue_email(
     body_html: str = "",
     attachments: list[dict] | tuple = (),
     booking_id: int | None = None,
+    session_id: int | None = None,
     from_email: str = "",
     reply_to: str = "",
 ) -> OutboxMessage:
@@ -51,6 +52,7 @@ def queue_email(
     message = OutboxMessage.objects.create(
         kind=kind,
         booking_id=booking_id,
+        session_id=session_id,
         recipient=recipient,
         subject=subject,
         body_text=body_text,

@@ -3,7 +3,7 @@
 from .booking import book_offering, cancel_booking
 from .capacity import change_capacity
 from .errors import BookingError
-from .sessions import announce_session_change
+from .sessions import announce_session_change, send_session_reminders
 from .waitlist import accept_offer, decline_offer, expire_offers, promote_waitlist
 
 __all__ = [
@@ -16,4 +16,5 @@ __all__ = [
     "decline_offer",
     "expire_offers",
     "promote_waitlist",
+    "send_session_reminders",
 ]

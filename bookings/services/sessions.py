@@ -1,9 +1,12 @@
-"""Telling booked parents when staff move or cancel a session."""
+"""Telling booked parents about sessions: when staff move or cancel one, and the day before."""
+
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
-from bookings.models import Booking, BookingStatus, Session
+from bookings.models import Booking, BookingStatus, OfferingStatus, OutboxMessage, Session
 from bookings.notifications.messages import BookingEmail, queue_booking_email
 
 
@@ -23,3 +26,38 @@ def announce_session_change(*, session_id: int) -> Session:
         for booking in seated:
             queue_booking_email(booking=booking, kind=kind, session=session)
     return session
+
+
+# Reminders are looked for this far ahead; an offering's own lead time is at most this long.
+LONGEST_REMINDER_LEAD = timedelta(days=7)
+
+
+def send_session_reminders(*, now: datetime | None = None) -> int:
+    """Queue one reminder per confirmed booking for each session within its offering's
+    reminder lead time (default the day before). Safe to run every minute: a reminder already
+    queued for a booking and session is never queued again (a database constraint)."""
+    now = now or timezone.now()
+    upcoming = Session.objects.filter(
+        is_cancelled=False,
+        starts_at__gt=now,
+        starts_at__lte=now + LONGEST_REMINDER_LEAD,
+        offering__status=OfferingStatus.PUBLISHED,
+        offering__reminder_hours__gt=0,
+    ).select_related("venue", "offering__venue", "offering__program")
+    queued = 0
+    for session in upcoming:
+        if session.starts_at - now > timedelta(hours=session.offering.reminder_hours):
+            continue
+        reminded = OutboxMessage.objects.filter(
+            session=session, kind=BookingEmail.REMINDER
+        ).values_list("booking_id", flat=True)
+        due = Booking.objects.filter(
+            offering_id=session.offering_id, status=BookingStatus.CONFIRMED
+        ).exclude(pk__in=reminded)
+        for booking in due.select_related("offering__program"):
+            with transaction.atomic():
+                if queue_booking_email(
+                    booking=booking, kind=BookingEmail.REMINDER, session=session
+                ):
+                    queued += 1
+    return queued

@@ -8,9 +8,9 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from bookings.tasks import expire_overdue_offers, sweep_outbox_messages
+from bookings.tasks import expire_overdue_offers, send_due_reminders, sweep_outbox_messages
 
-PERIODIC_TASKS = [expire_overdue_offers, sweep_outbox_messages]
+PERIODIC_TASKS = [expire_overdue_offers, send_due_reminders, sweep_outbox_messages]
 
 
 class Command(BaseCommand):
