@@ -13,6 +13,7 @@ died before recording it): the stable Message-ID lets mail systems recognise the
 from __future__ import annotations
 
 import logging
+import smtplib
 from datetime import datetime, timedelta
 from email.mime.text import MIMEText
 
@@ -31,6 +32,16 @@ RETRY_MINUTES = (1, 5, 15, 60, 180)
 STUCK_AFTER = timedelta(minutes=10)
 KEEP_SENT_FOR = timedelta(days=30)
 PERMANENT_ERRORS = (AnymailInvalidAddress, AnymailRecipientsRefused)
+
+
+def is_permanent(error: Exception) -> bool:
+    """Will trying again never help? A refused address (anymail), or an SMTP server that
+    refused every recipient with a 5xx code (a 4xx refusal is worth another try)."""
+    if isinstance(error, PERMANENT_ERRORS):
+        return True
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(500 <= code < 600 for code, _reply in error.recipients.values())
+    return False
 
 
 def queue_email(
@@ -122,7 +133,7 @@ def deliver(*, message_id: int, now: datetime | None = None) -> str:
 
 def _record_failure(message: OutboxMessage, error: Exception, *, now: datetime) -> str:
     attempts = message.attempts + 1
-    permanent = isinstance(error, PERMANENT_ERRORS) or attempts > len(RETRY_MINUTES)
+    permanent = is_permanent(error) or attempts > len(RETRY_MINUTES)
     status = OutboxStatus.FAILED if permanent else OutboxStatus.PENDING
     next_attempt_at = now if permanent else now + timedelta(minutes=RETRY_MINUTES[attempts - 1])
     OutboxMessage.objects.filter(pk=message.pk).update(

@@ -36,6 +36,7 @@ def offering_form(offering=None, **changes) -> dict:
         "booking_closes_at": "",
         "waitlist_policy": offering.waitlist_policy if offering else "auto",
         "offer_hours": offering.offer_hours if offering else 48,
+        "reminder_hours": offering.reminder_hours if offering else 24,
         "status": offering.status if offering else "published",
         "venue": offering.venue_id if offering and offering.venue_id else "",
     }

@@ -135,3 +135,15 @@ def test_failures_are_logged_without_the_address(db, settings, caplog):
     deliver(message_id=message.pk)
     assert "very.private" not in caplog.text
     assert f"outbox message {message.pk} attempt 1 failed" in caplog.text
+
+
+def test_smtp_refusals_are_permanent_for_5xx_and_temporary_for_4xx():
+    import smtplib
+
+    from bookings.notifications.outbox import is_permanent
+
+    hard = smtplib.SMTPRecipientsRefused({"a@example.org": (550, b"5.1.1 no such user")})
+    soft = smtplib.SMTPRecipientsRefused({"a@example.org": (451, b"4.7.1 try later")})
+    assert is_permanent(hard)
+    assert not is_permanent(soft)
+    assert not is_permanent(smtplib.SMTPServerDisconnected("down"))
