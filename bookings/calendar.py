@@ -77,19 +77,31 @@ def booking_calendar(
     offering = booking.offering
     if sessions is None:
         sessions = list(offering.sessions.all())
-    sessions = sorted(sessions, key=lambda session: session.starts_at)
-    calendar = Calendar.new(prodid="-//Foraldrastod//Bokning//SV", method=method)
-    invitee = booking if method in {"REQUEST", "CANCEL"} else None
-    for session in sessions:
-        event = _session_event(
-            session, summary=offering.program.title, description=manage_url, booking=invitee
-        )
+    return sessions_calendar(
+        [(session, offering.program.title, manage_url) for session in sessions],
+        method=method,
+        invitee=booking if method in {"REQUEST", "CANCEL"} else None,
+    )
+
+
+def sessions_calendar(
+    events: list[tuple[Session, str, str]],
+    *,
+    method: str = "PUBLISH",
+    invitee: Booking | None = None,
+    name: str | None = None,
+) -> bytes:
+    """An iCalendar file of (session, summary, description) events, in time order."""
+    events = sorted(events, key=lambda event: event[0].starts_at)
+    calendar = Calendar.new(prodid="-//Foraldrastod//Bokning//SV", method=method, name=name)
+    for session, summary, description in events:
+        event = _session_event(session, summary=summary, description=description, booking=invitee)
         if method == "CANCEL":
             event["STATUS"] = "CANCELLED"
         calendar.add_component(event)
-    if sessions:
+    if events:
         calendar.add_missing_timezones(
-            first_date=sessions[0].starts_at.date() - timedelta(days=1),
-            last_date=sessions[-1].ends_at.date() + timedelta(days=1),
+            first_date=events[0][0].starts_at.date() - timedelta(days=1),
+            last_date=events[-1][0].ends_at.date() + timedelta(days=1),
         )
     return calendar.to_ical()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import (
     Case,
@@ -302,4 +302,33 @@ def booking_by_token(*, token: str) -> Booking | None:
         .prefetch_related(Prefetch("offering__sessions", queryset=_sessions_with_venues()))
         .filter(token=token)
         .first()
+    )
+
+
+def feed_sessions_for_user(*, user, now: datetime | None = None) -> list[Session]:
+    """Sessions of a parent's confirmed bookings, from a month back, with offering and program."""
+    now = now or timezone.now()
+    return list(
+        Session.objects.filter(
+            offering__bookings__user=user,
+            offering__bookings__status=BookingStatus.CONFIRMED,
+            ends_at__gte=now - timedelta(days=30),
+        )
+        .select_related("venue", "offering__venue", "offering__program")
+        .distinct()
+        .order_by("starts_at")
+    )
+
+
+def public_sessions_of_program(*, program, now: datetime | None = None) -> list[Session]:
+    """Upcoming sessions of a program's published offerings: no bookings, no personal data."""
+    now = now or timezone.now()
+    return list(
+        Session.objects.filter(
+            offering__program=program,
+            offering__status=OfferingStatus.PUBLISHED,
+            ends_at__gte=now,
+        )
+        .select_related("venue", "offering__venue", "offering__program")
+        .order_by("starts_at")
     )

@@ -8,6 +8,7 @@ from .booking import (
     ChildAgeBand,
     InterpreterLanguage,
 )
+from .feeds import CalendarFeed
 from .offering import (
     Attendance,
     CapacityUnit,
@@ -24,6 +25,7 @@ __all__ = [
     "AccessNeed",
     "Attendance",
     "Booking",
+    "CalendarFeed",
     "BookingSource",
     "BookingStatus",
     "CapacityUnit",

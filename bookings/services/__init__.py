@@ -3,6 +3,7 @@
 from .booking import book_offering, cancel_booking
 from .capacity import change_capacity
 from .errors import BookingError
+from .feeds import ensure_calendar_feed, renew_calendar_feed
 from .sessions import announce_session_change, send_session_reminders
 from .waitlist import accept_offer, decline_offer, expire_offers, promote_waitlist
 
@@ -14,7 +15,9 @@ __all__ = [
     "cancel_booking",
     "change_capacity",
     "decline_offer",
+    "ensure_calendar_feed",
     "expire_offers",
     "promote_waitlist",
+    "renew_calendar_feed",
     "send_session_reminders",
 ]

@@ -11,7 +11,13 @@ from django.views.decorators.http import require_POST
 from bookings import selectors
 from bookings.calendar import booking_calendar
 from bookings.models import ACTIVE_STATUSES, BookingStatus
-from bookings.services import BookingError, accept_offer, cancel_booking, decline_offer
+from bookings.services import (
+    BookingError,
+    accept_offer,
+    cancel_booking,
+    decline_offer,
+    ensure_calendar_feed,
+)
 
 
 def _booking_or_404(token: str):
@@ -102,4 +108,11 @@ def calendar_file(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def my_bookings(request: HttpRequest) -> HttpResponse:
     bookings = list(selectors.bookings_for_user(user=request.user))
-    return render(request, "bookings/my_bookings.html", {"bookings": bookings})
+    feed = ensure_calendar_feed(user=request.user)
+    feed_url = request.build_absolute_uri(reverse("bookings:parent_feed", args=[feed.token]))
+    context = {
+        "bookings": bookings,
+        "feed_url": feed_url,
+        "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
+    }
+    return render(request, "bookings/my_bookings.html", context)
