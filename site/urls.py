@@ -13,6 +13,8 @@ urlpatterns = [
     path("konto/", include("allauth.urls")),
     path("bokning/", include("bookings.urls")),
     path("sok/", views.search, name="search"),
+    # The e-mail provider's bounce and complaint webhooks (ANYMAIL_WEBHOOK_SECRET).
+    path("anymail/", include("anymail.urls")),
 ]
 
 if settings.DEBUG:

@@ -4,12 +4,13 @@ The organizers' full tools (who is coming, attendance, printing) are a separate 
 list only answers "how many, and in what state" without showing anyone's e-mail or phone.
 """
 
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from bookings.models import Booking
+from bookings.models import Booking, UndeliverableAddress
 from bookings.selectors import waitlist_position
 
 from .common import (
@@ -31,7 +32,13 @@ class BookingIndexView(generic.IndexView):
     any_permission_required = ["view", "change"]
 
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("offering__program")
+        undeliverable = UndeliverableAddress.objects.filter(email__iexact=OuterRef("email"))
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("offering__program")
+            .annotate(email_undeliverable=Exists(undeliverable))
+        )
 
 
 class BookingViewSet(ListOnlyMixin, AllPermissionsMixin, ModelViewSet):
@@ -50,6 +57,13 @@ class BookingViewSet(ListOnlyMixin, AllPermissionsMixin, ModelViewSet):
         "status",
         Column("waitlist_position", label=_("Place in line"), accessor=waitlist_position),
         "persons",
+        Column(
+            "email_undeliverable",
+            label=_("E-mail"),
+            accessor=lambda booking: _("Undeliverable: call instead")
+            if booking.email_undeliverable
+            else "",
+        ),
         Column(
             "created_at",
             label=_("Booked"),

@@ -18,6 +18,7 @@ from .offering import (
     WaitlistPolicy,
 )
 from .outbox import OutboxMessage, OutboxStatus
+from .undeliverable import UndeliverableAddress
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -36,5 +37,6 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "Session",
+    "UndeliverableAddress",
     "WaitlistPolicy",
 ]

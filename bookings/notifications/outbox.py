@@ -25,6 +25,8 @@ from django.utils import timezone
 
 from bookings.models import OutboxMessage, OutboxStatus
 
+from .bounces import is_undeliverable
+
 logger = logging.getLogger(__name__)
 
 # Minutes to wait after the 1st, 2nd, ... failed attempt; after the last one, give up.
@@ -121,6 +123,11 @@ def deliver(*, message_id: int, now: datetime | None = None) -> str:
     if not _claim(message_id, now):
         return "skipped"
     message = OutboxMessage.objects.get(pk=message_id)
+    if is_undeliverable(message.recipient):
+        OutboxMessage.objects.filter(pk=message_id).update(
+            status=OutboxStatus.FAILED, last_error="UndeliverableAddress"
+        )
+        return OutboxStatus.FAILED
     try:
         _as_email(message).send(fail_silently=False)
     except Exception as error:  # noqa: BLE001 - any provider failure is recorded, not raised
