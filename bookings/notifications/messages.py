@@ -29,6 +29,7 @@ class BookingEmail(enum.StrEnum):
     PROMOTED = "seat_promoted"
     OFFER_EXPIRED = "offer_expired"
     CANCELLED = "booking_cancelled"
+    CANCELLED_BY_STAFF = "booking_cancelled_by_staff"
     SESSION_MOVED = "session_moved"
     SESSION_CANCELLED = "session_cancelled"
     REMINDER = "session_reminder"
@@ -94,6 +95,7 @@ def queue_booking_email(
     kind: BookingEmail,
     session: Session | None = None,
     cancels_calendar: bool = False,
+    reason: str = "",
 ) -> OutboxMessage | None:
     """Render a message about `booking` and put it in the outbox (inside the caller's
     transaction). Bookings without an e-mail address (taken by staff on the phone) get none.
@@ -125,6 +127,7 @@ def queue_booking_email(
             "contact": offering.program.contact,
             "has_invite": has_invite,
             "session": session,
+            "reason": reason,
         }
         subject, text, html = render_email(kind, context)
     attachments = []

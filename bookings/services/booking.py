@@ -136,18 +136,29 @@ def book_offering(
     return booking
 
 
-def cancel_booking(*, booking_id: int, now: datetime | None = None) -> Booking:
-    """Cancel an active booking (confirmed, waitlisted or offered); a freed seat moves on."""
+def cancel_booking(
+    *, booking_id: int, staff_reason: str = "", now: datetime | None = None
+) -> Booking:
+    """Cancel an active booking (confirmed, waitlisted or offered); a freed seat moves on.
+
+    `staff_reason` (when staff cancel) is told to the parent in the message and not stored.
+    """
     return release_booking(
         booking_id=booking_id,
         from_statuses=ACTIVE_STATUSES,
         to_status=BookingStatus.CANCELLED,
+        staff_reason=staff_reason,
         now=now,
     )
 
 
 def release_booking(
-    *, booking_id: int, from_statuses, to_status: str, now: datetime | None = None
+    *,
+    booking_id: int,
+    from_statuses,
+    to_status: str,
+    staff_reason: str = "",
+    now: datetime | None = None,
 ) -> Booking:
     """Move a booking out of `from_statuses`; if it held a seat, promote the waitlist.
 
@@ -174,7 +185,10 @@ def release_booking(
         booking.offer_expires_at = None
         booking.save(update_fields=["status", "cancelled_at", "offer_expires_at", "updated_at"])
         queue_booking_email(
-            booking=booking, kind=BookingEmail.CANCELLED, cancels_calendar=held_seat
+            booking=booking,
+            kind=BookingEmail.CANCELLED_BY_STAFF if staff_reason else BookingEmail.CANCELLED,
+            cancels_calendar=held_seat,
+            reason=staff_reason,
         )
         if held_seat:
             promote_waitlist(offering_id=offering_id, now=now)

@@ -190,3 +190,14 @@ def test_sender_name_reply_to_and_signature_come_from_the_sites_settings(
     assert sent.message()["From"].startswith("=?utf-8?")  # encoded on the wire
     assert sent.reply_to == ["foraldrastod@gnesta.example.org"]
     assert sent.body.rstrip().endswith("Hälsningar\nFamiljecentralen i Gnesta")
+
+
+def test_staff_cancelling_tells_the_parent_why(make_offering):
+    offering = make_offering()
+    booking = BookingFactory(offering=offering, email="sara@example.org", language="en")
+    cancel_booking(booking_id=booking.pk, staff_reason="The group leader is ill.")
+    message = OutboxMessage.objects.get(recipient="sara@example.org")
+    assert message.kind == "booking_cancelled_by_staff"
+    assert "The group leader is ill." in message.body_text
+    assert "The group leader is ill." in message.body_html
+    assert message.attachments[0]["params"] == {"method": "CANCEL"}
