@@ -284,3 +284,15 @@ def test_a_new_parent_whose_username_is_taken_meanwhile_still_gets_a_code(
     assert response.status_code == 302
     assert len(calls) == 2
     assert mail.outbox[-1].to == ["sara@example.net"]
+
+
+def test_the_login_code_mail_has_the_sites_look_and_language(client, make_offering):
+    offering = make_offering()
+    client.post(reverse("bookings:book", args=[offering.pk]), {**FORM, "email": "sara@example.org"})
+    sent = mail.outbox[-1]
+    code = login_code_from_mail()
+    assert "Föräldrastöd" in sent.subject
+    assert sent.body.startswith("Hej!")
+    html = sent.alternatives[0][0]
+    assert '<html lang="sv">' in html
+    assert code in html
