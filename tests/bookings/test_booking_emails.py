@@ -201,3 +201,21 @@ def test_staff_cancelling_tells_the_parent_why(make_offering):
     assert "The group leader is ill." in message.body_text
     assert "The group leader is ill." in message.body_html
     assert message.attachments[0]["params"] == {"method": "CANCEL"}
+
+
+def test_messages_go_out_through_anymail(
+    make_offering, settings, django_capture_on_commit_callbacks
+):
+    """With anymail's test backend the message, its HTML and its invite reach the provider API."""
+    settings.EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
+    offering = make_offering(sessions=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        book_offering(offering_id=offering.pk, email="sara@example.org", name="Sara")
+    (sent,) = mail.outbox
+    params = sent.anymail_test_params
+    assert params["to"][0].addr_spec == "sara@example.org"
+    assert params["html_body"].startswith("<!DOCTYPE html>") or "<html" in params["html_body"]
+    (invite,) = params["attachments"]
+    assert invite.mimetype.startswith("text/calendar")
+    assert invite.name == "invite.ics"
+    assert OutboxMessage.objects.get().status == "sent"
