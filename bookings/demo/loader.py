@@ -5,9 +5,10 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import Site
 
 from bookings.models import Booking, Offering, OutboxMessage
-from parentsite.models import HomePage
+from parentsite.models import EmailSettings, HomePage
 from programs.models import ProgramPage
 
 from .accounts import PARENT, ensure_accounts
@@ -42,6 +43,13 @@ def load_demo(*, today: date | None = None) -> DemoSummary:
             if HomePage.objects.exists():
                 raise DemoError("This database already has a site of its own; not loading demo.")
             index = build_site()
+            EmailSettings.objects.update_or_create(
+                site=Site.objects.get(is_default_site=True),
+                defaults={
+                    "sender_name": "Föräldrastöd Gnesta kommun",
+                    "reply_to": "foraldrastod@example.org",
+                },
+            )
             programs = build_programs(index)
             build_offerings(programs, parent_user=users[PARENT.role], today=today)
             # The demo households are made up: nobody is waiting for their confirmations.
