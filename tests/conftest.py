@@ -39,3 +39,13 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if "postgres" in item.keywords:
                 item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def fresh_vobject_time_zones():
+    """vobject remembers every VTIMEZONE it parsed by TZID, process-wide, and reuses the first
+    one for later files. Each test must read a file's own VTIMEZONE, so forget them."""
+    import vobject.icalendar
+
+    vars(vobject.icalendar)["__tzidMap"].clear()
+    yield
