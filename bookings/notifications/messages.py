@@ -69,7 +69,9 @@ def display_address(name: str, address: str) -> str:
 
 def sender_for(program) -> Sender:
     site = program.get_site()
-    email_settings = EmailSettings.for_site(site) if site else None
+    # A plain read: Wagtail's `for_site()` would INSERT a settings row on first use, inside the
+    # booking's transaction, making concurrent bookings wait on each other's commit.
+    email_settings = EmailSettings.objects.filter(site=site).first() if site else None
     default_name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
     name = (email_settings and email_settings.sender_name) or default_name
     name = name or settings.WAGTAIL_SITE_NAME
