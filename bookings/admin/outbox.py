@@ -5,6 +5,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from bookings.models import OutboxMessage
+from bookings.notifications.messages import KIND_LABELS
 
 from .common import ListOnlyMixin, local_datetime
 
@@ -27,7 +28,12 @@ class OutboxViewSet(ListOnlyMixin, ModelViewSet):
     ordering = ["-created_at"]
     list_filter = ["status", "kind"]
     list_display = [
-        "kind",
+        Column(
+            "kind",
+            label=_("Kind"),
+            accessor=lambda message: KIND_LABELS.get(message.kind, message.kind),
+            sort_key="kind",
+        ),
         "recipient",
         "status",
         "attempts",

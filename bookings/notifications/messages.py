@@ -11,6 +11,7 @@ from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from bookings import selectors
 from bookings.calendar import booking_calendar
@@ -34,6 +35,20 @@ class BookingEmail(enum.StrEnum):
     SESSION_CANCELLED = "session_cancelled"
     REMINDER = "session_reminder"
 
+
+# What staff see for each kind in the outgoing e-mail list.
+KIND_LABELS = {
+    BookingEmail.CONFIRMED: _("Booking confirmed"),
+    BookingEmail.WAITLISTED: _("On the waitlist"),
+    BookingEmail.OFFERED: _("Seat offered"),
+    BookingEmail.PROMOTED: _("Seat from the waitlist"),
+    BookingEmail.OFFER_EXPIRED: _("Offer expired"),
+    BookingEmail.CANCELLED: _("Cancelled by the parent"),
+    BookingEmail.CANCELLED_BY_STAFF: _("Cancelled by staff"),
+    BookingEmail.SESSION_MOVED: _("Session moved"),
+    BookingEmail.SESSION_CANCELLED: _("Session cancelled"),
+    BookingEmail.REMINDER: _("Reminder"),
+}
 
 # The calendar method each kind's attachment uses, if it has one. A cancelled booking carries a
 # CANCEL only when it held a seat (the caller says so).

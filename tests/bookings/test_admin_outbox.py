@@ -28,6 +28,7 @@ def test_administrators_see_failed_messages(client, db):
     assert response.status_code == 200
     assert "sara@example.org" in html
     assert "SMTPServerDisconnected" in html
+    assert "Booking confirmed" in html  # the kind in words, not its code
 
 
 def test_staff_without_the_permission_are_refused(client, db):
