@@ -18,7 +18,7 @@ from .common import (
     AllPermissionsMixin,
     ByOfferingFilterSet,
     ListOnlyMixin,
-    local_datetime,
+    local_datetime_column,
 )
 
 
@@ -64,12 +64,7 @@ class BookingViewSet(ListOnlyMixin, AllPermissionsMixin, ModelViewSet):
             if booking.email_undeliverable
             else "",
         ),
-        Column(
-            "created_at",
-            label=_("Booked"),
-            accessor=lambda booking: local_datetime(booking.created_at),
-            sort_key="created_at",
-        ),
+        local_datetime_column("created_at", _("Booked")),
     ]
     filterset_class = BookingFilterSet
 

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 
 from bookings.models import Offering
@@ -40,6 +41,16 @@ def local_datetime(value) -> str:
     if value is None:
         return ""
     return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+
+
+def local_datetime_column(name: str, label) -> Column:
+    """A sortable list column showing a datetime field in Stockholm time."""
+    return Column(
+        name,
+        label=label,
+        accessor=lambda instance: local_datetime(getattr(instance, name)),
+        sort_key=name,
+    )
 
 
 class AllPermissionsMixin:

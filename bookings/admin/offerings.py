@@ -23,7 +23,7 @@ from .common import (
     SESSIONS,
     AllPermissionsMixin,
     RefusingDeleteView,
-    local_datetime,
+    local_datetime_column,
 )
 
 ANY_PERMISSION = ["add", "change", "delete", "view"]
@@ -144,12 +144,7 @@ class OfferingViewSet(AllPermissionsMixin, ModelViewSet):
     list_display = [
         "title",
         "program",
-        Column(
-            "first_session_at",
-            label=_("First session"),
-            accessor=lambda offering: local_datetime(offering.first_session_at),
-            sort_key="first_session_at",
-        ),
+        local_datetime_column("first_session_at", _("First session")),
         Column("seats_booked", label=_("Booked"), accessor=seats_booked, sort_key="seats_taken"),
         Column("waitlist_length", label=_("Waitlist"), sort_key="waitlist_length"),
         "status",

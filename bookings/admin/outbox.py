@@ -7,7 +7,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from bookings.models import OutboxMessage
 from bookings.notifications.messages import KIND_LABELS
 
-from .common import ListOnlyMixin, local_datetime
+from .common import ListOnlyMixin, local_datetime, local_datetime_column
 
 
 class OutboxViewSet(ListOnlyMixin, ModelViewSet):
@@ -38,12 +38,7 @@ class OutboxViewSet(ListOnlyMixin, ModelViewSet):
         "status",
         "attempts",
         Column("last_error", label=_("Last error")),
-        Column(
-            "created_at",
-            label=_("Queued"),
-            accessor=lambda message: local_datetime(message.created_at),
-            sort_key="created_at",
-        ),
+        local_datetime_column("created_at", _("Queued")),
         Column(
             "next_attempt_at",
             label=_("Next attempt"),

@@ -16,7 +16,7 @@ from .common import (
     AllPermissionsMixin,
     ByOfferingFilterSet,
     RefusingDeleteView,
-    local_datetime,
+    local_datetime_column,
     offerings_with_programs,
 )
 
@@ -98,18 +98,8 @@ class SessionViewSet(AllPermissionsMixin, ModelViewSet):
     copy_view_enabled = False
     list_display = [
         "offering",
-        Column(
-            "starts_at",
-            label=_("Starts"),
-            accessor=lambda session: local_datetime(session.starts_at),
-            sort_key="starts_at",
-        ),
-        Column(
-            "ends_at",
-            label=_("Ends"),
-            accessor=lambda session: local_datetime(session.ends_at),
-            sort_key="ends_at",
-        ),
+        local_datetime_column("starts_at", _("Starts")),
+        local_datetime_column("ends_at", _("Ends")),
         Column("effective_venue", label=_("Venue")),
         BooleanColumn("is_cancelled", label=_("Cancelled"), sort_key="is_cancelled"),
     ]

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.urls import reverse
+from django.utils import timezone
 from icalendar import Calendar
 
 from bookings.models import BookingStatus, OutboxMessage
@@ -30,6 +31,9 @@ def test_moving_a_session_sends_an_update_with_a_higher_sequence(make_offering):
     assert session.revision == 1
     (message,) = OutboxMessage.objects.all()  # the waitlisted household is not told
     assert (message.kind, message.booking_id) == ("session_moved", seated.pk)
+    new_time = timezone.localtime(session.starts_at).strftime("%H:%M")
+    assert new_time in message.body_text
+    assert "<strong>" in message.body_html and new_time in message.body_html
     calendar = calendar_of(message)
     assert calendar["METHOD"] == "REQUEST"
     (event,) = calendar.walk("VEVENT")
