@@ -1,5 +1,6 @@
 """Offerings (one bookable round of a program), their dated sessions, and attendance."""
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -70,6 +71,15 @@ class Offering(models.Model):
         verbose_name=_("venue"),
         help_text=_("Where sessions are held unless a session says otherwise."),
     )
+    organizers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="organized_offerings",
+        verbose_name=_("organizers"),
+        help_text=_(
+            "Staff who run this group: they see its bookings, mark attendance and print lists."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -77,6 +87,12 @@ class Offering(models.Model):
         verbose_name = _("offering")
         verbose_name_plural = _("offerings")
         ordering = ["program_id", "id"]
+        permissions = [
+            (
+                "manage_all_offerings",
+                _("Can see and manage the bookings of every offering"),
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(max_persons_per_booking__gte=1), name="offering_max_persons_positive"

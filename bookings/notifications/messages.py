@@ -34,6 +34,7 @@ class BookingEmail(enum.StrEnum):
     SESSION_MOVED = "session_moved"
     SESSION_CANCELLED = "session_cancelled"
     REMINDER = "session_reminder"
+    STAFF_MESSAGE = "staff_message"
 
 
 # What staff see for each kind in the outgoing e-mail list.
@@ -48,6 +49,7 @@ KIND_LABELS = {
     BookingEmail.SESSION_MOVED: _("Session moved"),
     BookingEmail.SESSION_CANCELLED: _("Session cancelled"),
     BookingEmail.REMINDER: _("Reminder"),
+    BookingEmail.STAFF_MESSAGE: _("Message from the organizers"),
 }
 
 # The calendar method each kind's attachment uses, if it has one. A cancelled booking carries a
@@ -112,13 +114,15 @@ def queue_booking_email(
     kind: BookingEmail,
     session: Session | None = None,
     cancels_calendar: bool = False,
-    reason: str = "",
+    staff_text: str = "",
+    staff_subject: str = "",
 ) -> OutboxMessage | None:
     """Render a message about `booking` and put it in the outbox (inside the caller's
     transaction). Bookings without an e-mail address (taken by staff on the phone) get none.
 
     `session` is the one session a session message is about; `cancels_calendar` attaches a
-    CANCEL of all sessions (a cancelled booking that had a seat).
+    CANCEL of all sessions (a cancelled booking that had a seat). `staff_text` is what staff
+    wrote (a reason for cancelling, or a message to everyone booked), with `staff_subject`.
     """
     if not booking.email:
         return None
@@ -144,7 +148,8 @@ def queue_booking_email(
             "contact": offering.program.contact,
             "has_invite": has_invite,
             "session": session,
-            "reason": reason,
+            "staff_text": staff_text,
+            "staff_subject": staff_subject,
         }
         subject, text, html = render_email(kind, context)
     attachments = []

@@ -16,6 +16,7 @@ from bookings.models import (
     Booking,
     BookingSource,
     BookingStatus,
+    OfferingStatus,
     WaitlistPolicy,
 )
 from bookings.notifications.messages import BookingEmail, queue_booking_email
@@ -85,7 +86,12 @@ def book_offering(
                 % {"count": offering.max_persons_per_booking},
                 code="too_many_persons",
             )
-        _check_window(offering, now=now)
+        if source == BookingSource.STAFF:
+            # Staff may add a household outside the booking window, not to a cancelled group.
+            if offering.status == OfferingStatus.CANCELLED:
+                raise BookingError(_("This group is cancelled."), code="closed")
+        else:
+            _check_window(offering, now=now)
         if email:
             existing = selectors.active_booking_for(offering_id=offering_id, email=email)
             if existing is not None:
@@ -188,7 +194,7 @@ def release_booking(
             booking=booking,
             kind=BookingEmail.CANCELLED_BY_STAFF if staff_reason else BookingEmail.CANCELLED,
             cancels_calendar=held_seat,
-            reason=staff_reason,
+            staff_text=staff_reason,
         )
         if held_seat:
             promote_waitlist(offering_id=offering_id, now=now)

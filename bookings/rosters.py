@@ -1,0 +1,158 @@
+"""Reads for organizers: who is booked on an offering, the waitlist, and the attendance grid.
+
+The offering page, the attendance screens, printed lists and exports all read households
+and attendance through these functions, so that they list the same people in the same
+order. Each function runs a fixed number of queries, however many households there are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bookings import selectors
+from bookings.models import (
+    AccessNeed,
+    Attendance,
+    Booking,
+    BookingStatus,
+    InterpreterLanguage,
+    Offering,
+    Session,
+)
+
+
+def participants(*, offering_id: int) -> QuerySet[Booking]:
+    """Households with a confirmed seat, by name."""
+    return Booking.objects.filter(offering_id=offering_id, status=BookingStatus.CONFIRMED).order_by(
+        Lower("name"), "pk"
+    )
+
+
+def waiting_list(*, offering_id: int) -> QuerySet[Booking]:
+    """Households offered a seat (first) and then the waitlist, in the order seats go out."""
+    return Booking.objects.filter(
+        offering_id=offering_id, status__in=(BookingStatus.OFFERED, BookingStatus.WAITLISTED)
+    ).order_by(
+        # Offered bookings already hold their seat; they come before those still waiting.
+        F("offer_expires_at").asc(nulls_last=True),
+        *selectors.waitlist_ordering(),
+    )
+
+
+def live_sessions(*, offering_id: int) -> QuerySet[Session]:
+    """An offering's sessions that take place (not cancelled), in date order, with venues."""
+    return (
+        Session.objects.filter(offering_id=offering_id, is_cancelled=False)
+        .select_related("venue", "offering__venue")
+        .order_by("starts_at", "pk")
+    )
+
+
+def needs_of(booking: Booking) -> list[str]:
+    """A household's needs in words: interpreter language, childcare, access needs."""
+    needs = []
+    if booking.interpreter_language:
+        language = InterpreterLanguage(booking.interpreter_language).label
+        needs.append(_("Interpreter: %(language)s") % {"language": language})
+    if booking.needs_childcare:
+        needs.append(_("Childcare"))
+    needs.extend(
+        str(AccessNeed(need).label) for need in booking.access_needs if need in AccessNeed.values
+    )
+    return needs
+
+
+@dataclass
+class HouseholdRow:
+    """One household's line in the attendance grid: a mark per session (None = not marked)."""
+
+    booking: Booking
+    marks: list[bool | None]
+    # Only sessions that have started count towards attendance and no-shows.
+    present: int = 0
+    absent: int = 0
+
+    @property
+    def needs(self) -> list[str]:
+        return needs_of(self.booking)
+
+    @property
+    def is_still_booked(self) -> bool:
+        return self.booking.status == BookingStatus.CONFIRMED
+
+
+@dataclass
+class AttendanceGrid:
+    """Households x sessions for one offering, with no-show counts."""
+
+    offering: Offering
+    sessions: list[Session]
+    rows: list[HouseholdRow] = field(default_factory=list)
+
+    @property
+    def present(self) -> int:
+        return sum(row.present for row in self.rows)
+
+    @property
+    def absent(self) -> int:
+        """No-shows in the whole offering: households marked absent from a session."""
+        return sum(row.absent for row in self.rows)
+
+    @property
+    def attendance_rate(self) -> float | None:
+        """Share of marked places that were present (None before anything is marked)."""
+        marked = self.present + self.absent
+        return self.present / marked if marked else None
+
+    @property
+    def persons(self) -> int:
+        return sum(row.booking.persons for row in self.rows if row.is_still_booked)
+
+
+def grid_households(*, offering_id: int) -> QuerySet[Booking]:
+    """Households that belong in the grid: booked now, or marked at a session before they
+    cancelled (their attendance stays on record)."""
+    marked = Attendance.objects.filter(booking=OuterRef("pk"))
+    return (
+        Booking.objects.filter(offering_id=offering_id)
+        .filter(Q(status=BookingStatus.CONFIRMED) | Exists(marked))
+        .order_by(Lower("name"), "pk")
+    )
+
+
+def attendance_grid(*, offering_id: int, now=None) -> AttendanceGrid:
+    """The grid of households x live sessions, with each household's present/absent counts.
+
+    Four queries in all: the offering, its sessions, its households, their attendance.
+    """
+    now = now or timezone.now()
+    offering = Offering.objects.select_related("program", "venue").get(pk=offering_id)
+    sessions = list(live_sessions(offering_id=offering_id))
+    households = list(grid_households(offering_id=offering_id))
+    marks = {
+        (booking_id, session_id): present
+        for booking_id, session_id, present in Attendance.objects.filter(
+            booking__offering_id=offering_id
+        ).values_list("booking_id", "session_id", "present")
+    }
+    grid = AttendanceGrid(offering=offering, sessions=sessions)
+    for booking in households:
+        row = HouseholdRow(booking=booking, marks=[marks.get((booking.pk, s.pk)) for s in sessions])
+        for session, mark in zip(sessions, row.marks, strict=True):
+            if session.starts_at <= now and mark is not None:
+                row.present += mark
+                row.absent += not mark
+        grid.rows.append(row)
+    return grid
+
+
+def session_check_list(*, session: Session) -> list[tuple[Booking, bool | None]]:
+    """Households booked on the session's offering, with their mark for this session."""
+    households = list(grid_households(offering_id=session.offering_id))
+    marks = dict(Attendance.objects.filter(session=session).values_list("booking_id", "present"))
+    return [(booking, marks.get(booking.pk)) for booking in households]
