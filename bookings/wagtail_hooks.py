@@ -1,6 +1,8 @@
 """The "Bookings" admin menu: offerings, their sessions, and a read-only list of bookings."""
 
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSetGroup
@@ -30,3 +32,15 @@ def register_organizer_urls():
     from bookings.admin import urls
 
     return [path("organize/", include(urls))]
+
+
+@hooks.register("insert_global_admin_css")
+def organizer_screens_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin-organize.css"))
+
+
+@hooks.register("construct_homepage_panels")
+def add_this_weeks_sessions_panel(request, panels):
+    from bookings.admin.dashboard import ThisWeeksSessionsPanel
+
+    panels.insert(0, ThisWeeksSessionsPanel())

@@ -18,6 +18,7 @@ from .common import (
     AllPermissionsMixin,
     ByOfferingFilterSet,
     ListOnlyMixin,
+    OfferingScopedViewSetMixin,
     local_datetime_column,
 )
 
@@ -41,7 +42,7 @@ class BookingIndexView(generic.IndexView):
         )
 
 
-class BookingViewSet(ListOnlyMixin, AllPermissionsMixin, ModelViewSet):
+class BookingViewSet(OfferingScopedViewSetMixin, ListOnlyMixin, AllPermissionsMixin, ModelViewSet):
     model = Booking
     name = BOOKINGS
     url_prefix = "bookings/bookings"

@@ -16,6 +16,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 
 from bookings.models import Offering
+from bookings.permissions import require_offering_access, restrict_to_visible
 
 # URL namespaces of the viewsets, so that one screen can link to another.
 OFFERINGS = "bookings_offerings"
@@ -24,8 +25,12 @@ BOOKINGS = "bookings_bookings"
 
 
 def offerings_with_programs(request=None):
-    """Offerings for choice lists; their names include the program title."""
-    return Offering.objects.select_related("program")
+    """Offerings for choice lists; their names include the program title. With a request,
+    only the offerings the user may see."""
+    offerings = Offering.objects.select_related("program")
+    if request is not None:
+        offerings = restrict_to_visible(offerings, request.user, offering_path="")
+    return offerings
 
 
 class ByOfferingFilterSet(WagtailFilterSet):
@@ -118,3 +123,54 @@ class RefusingDeleteView(generic.DeleteView):
         return self.refusal_message() or _(
             "This %(model_name)s cannot be deleted: other records still refer to it."
         ) % {"model_name": self.object._meta.verbose_name}
+
+
+def _offering_id_of(instance, offering_path: str) -> int | None:
+    """The offering an object belongs to, following `offering_path` ("" is the offering)."""
+    if not offering_path:
+        return instance.pk
+    target = instance
+    for step in offering_path.split("__")[:-1]:
+        target = getattr(target, step, None)
+        if target is None:
+            return None
+    return getattr(target, offering_path.split("__")[-1] + "_id", None)
+
+
+def offering_scoped(view_class, offering_path: str):
+    """`view_class`, narrowed to the offerings the user may see (see bookings.permissions).
+
+    Listings show only those offerings' rows; a view of one object (edit, delete, history,
+    usage) refuses an object of another offering with Wagtail's "permission denied".
+    """
+    attrs = {}
+    if issubclass(view_class, generic.IndexView):
+
+        def get_base_queryset(self):
+            queryset = super(scoped, self).get_base_queryset()
+            return restrict_to_visible(queryset, self.request.user, offering_path=offering_path)
+
+        attrs["get_base_queryset"] = get_base_queryset
+    elif hasattr(view_class, "get_object"):
+
+        def get_object(self, *args, **kwargs):
+            instance = super(scoped, self).get_object(*args, **kwargs)
+            if instance is not None:
+                require_offering_access(
+                    self.request.user, _offering_id_of(instance, offering_path)
+                )
+            return instance
+
+        attrs["get_object"] = get_object
+    scoped = type(f"OfferingScoped{view_class.__name__}", (view_class,), attrs)
+    return scoped
+
+
+class OfferingScopedViewSetMixin:
+    """Every view of the viewset sees only the offerings the user organizes (or all, for
+    booking administrators). `offering_path` leads from the model to its offering."""
+
+    offering_path = "offering"
+
+    def construct_view(self, view_class, **kwargs):
+        return super().construct_view(offering_scoped(view_class, self.offering_path), **kwargs)

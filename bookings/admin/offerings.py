@@ -1,36 +1,55 @@
 """The "Offerings" admin screens: list with availability, edit through the capacity service."""
 
+from django import forms
 from django.contrib import messages
-from django.urls import reverse
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets import Button
-from wagtail.permissions import policy_registry
 
-from bookings.models import Booking, Offering, Session
-from bookings.selectors import availability_of, with_availability
+from bookings.models import Offering
+from bookings.permissions import ALL_OFFERINGS_PERMISSION
+from bookings.selectors import availability_of
 from bookings.services import change_capacity
 from bookings.services.locking import lock_offering
 
 from .common import (
-    BOOKINGS,
     OFFERINGS,
-    SESSIONS,
     AllPermissionsMixin,
+    OfferingScopedViewSetMixin,
     RefusingDeleteView,
-    local_datetime_column,
 )
+from .offering_list import LIST_DISPLAY, OfferingFilterSet, OfferingIndexView
 
-ANY_PERMISSION = ["add", "change", "delete", "view"]
+
+def staff_users():
+    """Users who can use the admin: the people who can be an offering's organizers."""
+    access = Q(groups__permissions__codename="access_admin") | Q(
+        user_permissions__codename="access_admin"
+    )
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(access | Q(is_superuser=True))
+        .distinct()
+        .order_by("first_name", "last_name", "email")
+    )
 
 
 class OfferingForm(WagtailAdminModelForm):
     """Says in words what the database constraints would otherwise reject with a code name."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "organizers" in self.fields:
+            self.fields["organizers"].queryset = staff_users()
+            self.fields["organizers"].label_from_instance = lambda user: (
+                f"{user.get_full_name()} ({user.email})" if user.get_full_name() else user.email
+            )
 
     def clean(self):
         cleaned_data = super().clean()
@@ -41,43 +60,6 @@ class OfferingForm(WagtailAdminModelForm):
         if cleaned_data.get("max_persons_per_booking") == 0:
             self.add_error("max_persons_per_booking", _("At least one person per booking."))
         return cleaned_data
-
-
-def seats_booked(offering) -> str:
-    """ "4 / 6 households", marked when full or over-full (from the availability selector)."""
-    availability = availability_of(offering)
-    text = gettext("%(taken)d / %(capacity)d %(unit)s") % {
-        "taken": availability.seats_taken,
-        "capacity": availability.capacity,
-        "unit": offering.get_capacity_unit_display(),
-    }
-    if availability.is_over_full:
-        return gettext("%(seats)s (over-full)") % {"seats": text}
-    if availability.is_full:
-        return gettext("%(seats)s (full)") % {"seats": text}
-    return text
-
-
-class OfferingIndexView(generic.IndexView):
-    """Offerings with seats booked and waitlist length, counted in the listing's one query."""
-
-    def get_base_queryset(self):
-        return with_availability(super().get_base_queryset().select_related("program"))
-
-    def get_list_more_buttons(self, instance):
-        buttons = super().get_list_more_buttons(instance)
-        links = [
-            (Session, SESSIONS, "index", _("Sessions"), "date"),
-            (Session, SESSIONS, "add", _("Add session"), "plus"),
-            (Booking, BOOKINGS, "index", _("Bookings"), "list-ul"),
-        ]
-        for priority, (model, namespace, view, label, icon) in enumerate(links, start=40):
-            needed = ["add"] if view == "add" else ANY_PERMISSION
-            policy = policy_registry.get_by_type(model)
-            if policy.user_has_any_permission(self.request.user, needed):
-                url = reverse(f"{namespace}:{view}") + f"?offering={instance.pk}"
-                buttons.append(Button(label, url=url, icon_name=icon, priority=priority))
-        return buttons
 
 
 class OfferingEditView(generic.EditView):
@@ -132,25 +114,19 @@ class OfferingDeleteView(RefusingDeleteView):
         return None
 
 
-class OfferingViewSet(AllPermissionsMixin, ModelViewSet):
+class OfferingViewSet(OfferingScopedViewSetMixin, AllPermissionsMixin, ModelViewSet):
     model = Offering
+    offering_path = ""
     name = OFFERINGS
     url_prefix = "bookings/offerings"
     icon = "calendar"
     menu_label = _("Offerings")
     index_view_class = OfferingIndexView
+    filterset_class = OfferingFilterSet
     edit_view_class = OfferingEditView
     delete_view_class = OfferingDeleteView
-    list_display = [
-        "title",
-        "program",
-        local_datetime_column("first_session_at", _("First session")),
-        Column("seats_booked", label=_("Booked"), accessor=seats_booked, sort_key="seats_taken"),
-        Column("waitlist_length", label=_("Waitlist"), sort_key="waitlist_length"),
-        "status",
-    ]
+    list_display = LIST_DISPLAY
     ordering = "-first_session_at"  # the newest round first
-    list_filter = ["program", "status"]
     search_fields = ["title", "program__title"]
     search_backend_name = None
     edit_handler = ObjectList(
@@ -176,6 +152,11 @@ class OfferingViewSet(AllPermissionsMixin, ModelViewSet):
             ),
             FieldPanel("venue"),
             FieldPanel("reminder_hours"),
+            FieldPanel(
+                "organizers",
+                widget=forms.CheckboxSelectMultiple,
+                permission=ALL_OFFERINGS_PERMISSION,
+            ),
         ],
         base_form_class=OfferingForm,
     )

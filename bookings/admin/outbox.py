@@ -7,10 +7,10 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from bookings.models import OutboxMessage
 from bookings.notifications.messages import KIND_LABELS
 
-from .common import ListOnlyMixin, local_datetime, local_datetime_column
+from .common import ListOnlyMixin, OfferingScopedViewSetMixin, local_datetime, local_datetime_column
 
 
-class OutboxViewSet(ListOnlyMixin, ModelViewSet):
+class OutboxViewSet(OfferingScopedViewSetMixin, ListOnlyMixin, ModelViewSet):
     """Read-only: status, attempts and the error class per message, newest first.
 
     Only users with the permission to view outgoing e-mail (administrators by default) see it:
@@ -18,6 +18,7 @@ class OutboxViewSet(ListOnlyMixin, ModelViewSet):
     """
 
     model = OutboxMessage
+    offering_path = "booking__offering"
     name = "bookings_outbox"
     url_prefix = "bookings/outbox"
     icon = "mail"

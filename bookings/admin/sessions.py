@@ -9,12 +9,14 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from bookings.models import ACTIVE_STATUSES, Session
+from bookings.permissions import restrict_to_visible
 from bookings.services import announce_session_change
 
 from .common import (
     SESSIONS,
     AllPermissionsMixin,
     ByOfferingFilterSet,
+    OfferingScopedViewSetMixin,
     RefusingDeleteView,
     local_datetime_column,
     offerings_with_programs,
@@ -28,7 +30,10 @@ class SessionForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "offering" in self.fields:
-            self.fields["offering"].queryset = offerings_with_programs()
+            offerings = offerings_with_programs()
+            if self.for_user is not None:
+                offerings = restrict_to_visible(offerings, self.for_user, offering_path="")
+            self.fields["offering"].queryset = offerings
 
     def clean(self):
         cleaned_data = super().clean()
@@ -85,7 +90,7 @@ class SessionDeleteView(RefusingDeleteView):
         return None
 
 
-class SessionViewSet(AllPermissionsMixin, ModelViewSet):
+class SessionViewSet(OfferingScopedViewSetMixin, AllPermissionsMixin, ModelViewSet):
     model = Session
     name = SESSIONS
     url_prefix = "bookings/sessions"

@@ -11,9 +11,10 @@ from bookings.models import Booking, Offering, OutboxMessage
 from parentsite.models import EmailSettings, HomePage
 from programs.models import ProgramPage
 
-from .accounts import PARENT, ensure_accounts
+from .accounts import ORGANIZER, PARENT, ensure_accounts
 from .offerings import build_offerings
 from .pages import build_programs, build_site
+from .running_groups import build_running_groups
 from .site_texts import HOME
 
 
@@ -52,6 +53,12 @@ def load_demo(*, today: date | None = None) -> DemoSummary:
             )
             programs = build_programs(index)
             build_offerings(programs, parent_user=users[PARENT.role], today=today)
+            organizer = users[ORGANIZER.role]
+            build_running_groups(programs, organizer=organizer, today=today)
+            # The demo organizer leads the KOMET groups; NPF and ANDT belong to colleagues,
+            # so the organizer's admin shows only KOMET bookings (the administrator sees all).
+            for offering in Offering.objects.filter(program__slug__startswith="komet"):
+                offering.organizers.add(organizer)
             # The demo households are made up: nobody is waiting for their confirmations.
             OutboxMessage.objects.all().delete()
     return DemoSummary(

@@ -1,0 +1,96 @@
+"""The demo's groups that have already met: one KOMET course half-way through and one that
+ended in the spring, with attendance marked, so organizers see check lists, the attendance
+grid, no-shows and the yearly statistics with data in them.
+
+Their booking windows have closed, so the households are added as staff would add them (by
+phone). Attendance is made up but fixed: a demo loaded twice on the same day looks the same.
+"""
+
+from datetime import date, timedelta
+
+from bookings.models import (
+    Attendance,
+    Booking,
+    BookingSource,
+    CapacityUnit,
+    ChildAgeBand,
+    Offering,
+    WaitlistPolicy,
+)
+from bookings.services import book_offering
+
+from . import schedule
+from .offerings import create_offering, demo_email, short_date
+
+RUNNING_HOUSEHOLDS = [
+    ("Leila Mansour", 2, "ar"), ("Johan Pettersson", 1, ""), ("Sara Lindgren", 2, ""),
+    ("Abdi Warsame", 1, "so"), ("Camilla Ek", 2, ""), ("Tomas Wallin", 1, ""),
+]  # fmt: skip
+ENDED_HOUSEHOLDS = [
+    ("Anna Björk", 2, ""), ("Reza Ahmadi", 1, "fa"), ("Linnea Falk", 1, ""),
+    ("Mikael Öst", 2, ""), ("Zahra Nouri", 1, "prs"), ("Oskar Dahl", 2, ""),
+]  # fmt: skip
+# Who missed which session (household index -> session numbers), fixed for repeatable demos.
+ABSENCES = {1: {2}, 3: {1, 4, 7}, 5: {5}}
+
+
+def book_by_phone(offering: Offering, households) -> list[Booking]:
+    return [
+        book_offering(
+            offering_id=offering.pk,
+            email=demo_email(name),
+            name=name,
+            phone=f"070-555 {number:02d} {number * 7 % 100:02d}",
+            persons=persons,
+            interpreter_language=language,
+            needs_childcare=number == 2,
+            child_age_band=ChildAgeBand.AGE_6_9,
+            source=BookingSource.STAFF,
+        )
+        for number, (name, persons, language) in enumerate(households)
+    ]
+
+
+def mark_attendance(offering: Offering, bookings: list[Booking], *, until: date) -> None:
+    """Present at every session before `until`, except the fixed absences."""
+    held = offering.sessions.filter(starts_at__date__lt=until).order_by("starts_at")
+    Attendance.objects.bulk_create(
+        Attendance(booking=booking, session=session, present=number not in ABSENCES.get(index, ()))
+        for number, session in enumerate(held)
+        for index, booking in enumerate(bookings)
+    )
+
+
+def build_running_groups(programs: dict, *, organizer, today: date) -> list[Offering]:
+    """A KOMET 3–11 course four weeks in (a session this week) and one that ended in June."""
+    komet = programs["komet-3-11"]
+    first = schedule.next_weekday(today, schedule.WEDNESDAY) - timedelta(weeks=4)
+    running = create_offering(
+        komet,
+        title=f"Onsdagar 18:00–20:30, start {short_date(first)}",
+        days=[first + timedelta(weeks=week) for week in range(11)],
+        start=(18, 0),
+        end=(20, 30),
+        capacity=6,
+        capacity_unit=CapacityUnit.HOUSEHOLDS,
+        waitlist_policy=WaitlistPolicy.AUTO,
+    )
+    mark_attendance(running, book_by_phone(running, RUNNING_HOUSEHOLDS), until=today)
+
+    first = schedule.next_weekday(date(today.year, 3, 1), schedule.MONDAY)
+    if first >= today - timedelta(weeks=12):  # early in the year: last year's spring
+        first = schedule.next_weekday(date(today.year - 1, 3, 1), schedule.MONDAY)
+    ended = create_offering(
+        komet,
+        title=f"Måndagar 18:00–20:30, start {short_date(first)}",
+        days=[first + timedelta(weeks=week) for week in range(11)],
+        start=(18, 0),
+        end=(20, 30),
+        capacity=6,
+        capacity_unit=CapacityUnit.HOUSEHOLDS,
+        waitlist_policy=WaitlistPolicy.AUTO,
+    )
+    mark_attendance(ended, book_by_phone(ended, ENDED_HOUSEHOLDS), until=today)
+    for offering in (running, ended):
+        offering.organizers.add(organizer)
+    return [running, ended]
