@@ -9,12 +9,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import Page, Site
 
 from bookings.demo import schedule
 from bookings.demo.accounts import ACCOUNTS, ADMIN, EDITOR, ORGANIZER, PARENT
 from bookings.models import Booking, BookingStatus, Offering, Session, WaitlistPolicy
-from bookings.selectors import WindowState, availability_of
+from bookings.selectors import WindowState, availability_of, with_availability
 from parentsite.models import HomePage, StandardPage
 from programs.models import Contact, Language, ProgramIndexPage, ProgramPage, Venue
 
@@ -40,7 +41,10 @@ def demo(db):
 
 
 def offering_of(slug: str) -> Offering:
-    return Offering.objects.get(program__slug=slug)
+    """The program's offering that has not started yet (KOMET 3–11 also has running ones)."""
+    return with_availability(Offering.objects.filter(program__slug=slug)).get(
+        first_session_at__gt=timezone.now()
+    )
 
 
 def test_demo_replaces_the_welcome_page_with_the_municipality_site(demo):
@@ -193,3 +197,20 @@ def test_demo_parent_cancelling_in_the_full_group_offers_the_seat_to_the_first_i
     waiting[1].refresh_from_db()
     assert waiting[0].status == BookingStatus.OFFERED
     assert waiting[1].status == BookingStatus.WAITLISTED
+
+
+def test_demo_has_a_running_and_an_ended_group_with_attendance_for_the_organizer(demo):
+    from bookings.rosters import attendance_grid
+
+    organizer = get_user_model().objects.get(email=ORGANIZER.email)
+    komet = Offering.objects.filter(program__slug="komet-3-11")
+    assert komet.count() == 3
+    running = komet.get(title__startswith="Onsdagar")
+    grid = attendance_grid(offering_id=running.pk)
+    assert len(grid.rows) == 6 and grid.present > 0 and grid.absent > 0
+    assert running.sessions.filter(starts_at__gt=timezone.now()).exists()
+    # The organizer leads the KOMET groups only; NPF and ANDT belong to colleagues.
+    assert set(organizer.organized_offerings.values_list("program__slug", flat=True)) == {
+        "komet-3-11",
+        "komet-12-18",
+    }
