@@ -28,6 +28,26 @@ def offering_page(offering):
     return redirect("organize:offering", offering.pk)
 
 
+def emailed_and_unreachable(emailed: int, unreachable: int) -> str:
+    """ "6 households get an e-mail. 1 household has no e-mail address: call them." """
+    message = ngettext(
+        "%(count)d household gets an e-mail.",
+        "%(count)d households get an e-mail.",
+        emailed,
+    ) % {"count": emailed}
+    if unreachable:
+        message += " " + ngettext(
+            "%(count)d household has no e-mail address: call them.",
+            "%(count)d households have no e-mail address: call them.",
+            unreachable,
+        ) % {"count": unreachable}
+    return message
+
+
+def told(announcement) -> str:
+    return emailed_and_unreachable(announcement.emailed, announcement.unreachable)
+
+
 class ActionFormView(OfferingAdminView):
     """A form page for one action: GET shows it, POST performs it or shows it again with the
     errors and everything typed."""
@@ -176,14 +196,14 @@ class MoveSessionView(OfferingSessionMixin, ActionFormView):
 
     def perform(self, form):
         details = form.cleaned_data
-        staff_services.move_session(
+        announcement = staff_services.move_session(
             session_id=self.get_session().pk,
             actor=self.request.user,
             starts_at=details["starts_at"],
             ends_at=details["ends_at"],
             venue=details["venue"],
         )
-        return _("The session is moved and the parents are told.")
+        return _("The session is moved.") + " " + told(announcement)
 
 
 class CancelSessionView(OfferingSessionMixin, ActionFormView):
@@ -201,8 +221,10 @@ class CancelSessionView(OfferingSessionMixin, ActionFormView):
         return forms.Form(data)
 
     def perform(self, form):
-        staff_services.cancel_session(session_id=self.get_session().pk, actor=self.request.user)
-        return _("The session is cancelled and the parents are told.")
+        announcement = staff_services.cancel_session(
+            session_id=self.get_session().pk, actor=self.request.user
+        )
+        return _("The session is cancelled.") + " " + told(announcement)
 
 
 class MessageView(ActionFormView):
@@ -227,18 +249,7 @@ class MessageView(ActionFormView):
             body=details["body"],
             include_waitlist=details["include_waitlist"],
         )
-        message = ngettext(
-            "The message goes to %(count)d household.",
-            "The message goes to %(count)d households.",
-            queued,
-        ) % {"count": queued}
-        if without_email:
-            message += " " + ngettext(
-                "%(count)d household has no e-mail address: call them.",
-                "%(count)d households have no e-mail address: call them.",
-                without_email,
-            ) % {"count": without_email}
-        return message
+        return emailed_and_unreachable(queued, without_email)
 
 
 class CapacityView(ActionFormView):

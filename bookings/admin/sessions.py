@@ -71,7 +71,7 @@ class SessionEditView(generic.EditView):
         session moved or was cancelled."""
         session = super().save_instance()
         if any(field in self.form.changed_data for field in CALENDAR_FIELDS):
-            session = announce_session_change(session_id=session.pk)
+            session = announce_session_change(session_id=session.pk).session
         return session
 
 

@@ -1,6 +1,7 @@
 """Telling booked parents about sessions: when staff move or cancel one, and the day before."""
 
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import F
@@ -10,7 +11,13 @@ from bookings.models import Booking, BookingStatus, OfferingStatus, OutboxMessag
 from bookings.notifications.messages import BookingEmail, queue_booking_email
 
 
-def announce_session_change(*, session_id: int) -> Session:
+class Announcement(NamedTuple):
+    session: Session
+    emailed: int  # households told by e-mail
+    unreachable: int  # households with a seat but no e-mail address: staff must phone them
+
+
+def announce_session_change(*, session_id: int) -> Announcement:
     """After staff changed a session's time, place or cancelled it: raise its revision (the
     calendar SEQUENCE) and tell every household with a seat, with an updated invite or a
     cancellation for that one session."""
@@ -23,9 +30,13 @@ def announce_session_change(*, session_id: int) -> Session:
         seated = Booking.objects.filter(
             offering_id=session.offering_id, status=BookingStatus.CONFIRMED
         ).select_related("offering__program")
+        emailed = unreachable = 0
         for booking in seated:
-            queue_booking_email(booking=booking, kind=kind, session=session)
-    return session
+            if queue_booking_email(booking=booking, kind=kind, session=session):
+                emailed += 1
+            else:
+                unreachable += 1
+    return Announcement(session=session, emailed=emailed, unreachable=unreachable)
 
 
 # Reminders are looked for this far ahead; an offering's own lead time is at most this long.

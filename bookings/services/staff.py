@@ -30,7 +30,7 @@ from . import locking
 from .booking import book_offering, cancel_booking
 from .capacity import change_capacity
 from .errors import BookingError
-from .sessions import announce_session_change
+from .sessions import Announcement, announce_session_change
 
 
 def add_booking_by_staff(*, offering_id: int, actor, email: str = "", **details) -> Booking:
@@ -145,7 +145,7 @@ def change_capacity_by_staff(*, offering_id: int, actor, capacity: int) -> Offer
 
 def move_session(
     *, session_id: int, actor, starts_at: datetime, ends_at: datetime, venue=None
-) -> Session:
+) -> Announcement:
     """Give a session a new time (and place); households with a seat get an updated invite."""
     if ends_at <= starts_at:
         raise BookingError(_("The session must end after it starts."), code="invalid")
@@ -157,17 +157,17 @@ def move_session(
         if venue is not None:
             session.venue = venue
         session.save(update_fields=["starts_at", "ends_at", "venue"])
-        session = announce_session_change(session_id=session.pk)
+        announcement = announce_session_change(session_id=session.pk)
         log_staff_action(
-            instance=session,
+            instance=announcement.session,
             action="bookings.session_moved",
             user=actor,
-            data={"offering": session.offering_id},
+            data={"offering": session.offering_id, "emailed": announcement.emailed},
         )
-    return session
+    return announcement
 
 
-def cancel_session(*, session_id: int, actor) -> Session:
+def cancel_session(*, session_id: int, actor) -> Announcement:
     """Cancel one session; households with a seat get a calendar cancellation for it."""
     with transaction.atomic():
         session = Session.objects.select_for_update().get(pk=session_id)
@@ -175,14 +175,14 @@ def cancel_session(*, session_id: int, actor) -> Session:
             raise BookingError(_("This session is already cancelled."), code="cancelled")
         session.is_cancelled = True
         session.save(update_fields=["is_cancelled"])
-        session = announce_session_change(session_id=session.pk)
+        announcement = announce_session_change(session_id=session.pk)
         log_staff_action(
-            instance=session,
+            instance=announcement.session,
             action="bookings.session_cancelled",
             user=actor,
-            data={"offering": session.offering_id},
+            data={"offering": session.offering_id, "emailed": announcement.emailed},
         )
-    return session
+    return announcement
 
 
 def message_booked_households(

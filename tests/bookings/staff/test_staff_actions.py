@@ -4,9 +4,10 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
 
+from bookings.admin.offering_actions import emailed_and_unreachable
 from bookings.models import Booking, BookingSource, BookingStatus, OutboxMessage
 from bookings.notifications.messages import BookingEmail
 from bookings.rosters import waiting_list
@@ -180,6 +181,9 @@ def test_move_session_tells_every_seated_household(organizer_client, course):
         },
     )
     assert response.status_code == 302
+    html = organizer_client.get(response["Location"]).content.decode()
+    with translation.override("sv"):
+        assert emailed_and_unreachable(6, 0) in html  # the organizer sees that parents are told
     session.refresh_from_db()
     assert session.starts_at == new_start and session.revision == 1
     moved = sent(BookingEmail.SESSION_MOVED)
