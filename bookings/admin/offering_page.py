@@ -3,13 +3,17 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Exists, OuterRef, Q
 from django.db.models.functions import Cast
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.widgets import Button
 from wagtail.models import ModelLogEntry
 
 from bookings import rosters
 from bookings.models import Booking, BookingStatus, Offering, Session, UndeliverableAddress
 from bookings.selectors import availability_of
 
+from .common import OFFERINGS
 from .offering_actions import action_urlpatterns
 from .offering_views import OfferingAdminView
 from .staff_forms import CapacityForm
@@ -63,6 +67,25 @@ class OfferingPageView(OfferingAdminView):
 
     def get_page_title(self):
         return str(self.offering)
+
+    def get_header_more_buttons(self):
+        """Links to the offering's settings and Wagtail history, for those who may edit it."""
+        if not self.request.user.has_perm("bookings.change_offering"):
+            return []
+        return [
+            Button(
+                _("Edit settings"),
+                url=reverse(f"{OFFERINGS}:edit", args=[self.offering.pk]),
+                icon_name="edit",
+                priority=10,
+            ),
+            Button(
+                _("History"),
+                url=reverse(f"{OFFERINGS}:history", args=[self.offering.pk]),
+                icon_name="history",
+                priority=20,
+            ),
+        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
