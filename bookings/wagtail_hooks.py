@@ -21,6 +21,11 @@ class BookingsGroup(ModelViewSetGroup):
     menu_icon = "calendar"
     menu_order = 250
 
+    def get_submenu_items(self):
+        from bookings.admin.statistics import statistics_menu_item
+
+        return [*super().get_submenu_items(), statistics_menu_item()]
+
 
 @hooks.register("register_admin_viewset")
 def register_bookings_admin():
