@@ -61,13 +61,11 @@ def mark_attendance(offering: Offering, bookings: list[Booking], *, until: date)
     )
 
 
-def build_running_groups(programs: dict, *, organizer, today: date) -> list[Offering]:
-    """A KOMET 3–11 course four weeks in (a session this week) and one that ended in June."""
-    komet = programs["komet-3-11"]
-    first = schedule.next_weekday(today, schedule.WEDNESDAY) - timedelta(weeks=4)
-    running = create_offering(
-        komet,
-        title=f"Onsdagar 18:00–20:30, start {short_date(first)}",
+def weekly_komet(program, *, first: date, weekday_title: str) -> Offering:
+    """An eleven-week KOMET course, 18:00–20:30, from `first`."""
+    return create_offering(
+        program,
+        title=f"{weekday_title} 18:00–20:30, start {short_date(first)}",
         days=[first + timedelta(weeks=week) for week in range(11)],
         start=(18, 0),
         end=(20, 30),
@@ -75,21 +73,19 @@ def build_running_groups(programs: dict, *, organizer, today: date) -> list[Offe
         capacity_unit=CapacityUnit.HOUSEHOLDS,
         waitlist_policy=WaitlistPolicy.AUTO,
     )
+
+
+def build_running_groups(programs: dict, *, organizer, today: date) -> list[Offering]:
+    """A KOMET 3–11 course four weeks in (a session this week) and one that ended in the spring."""
+    komet = programs["komet-3-11"]
+    first = schedule.next_weekday(today, schedule.WEDNESDAY) - timedelta(weeks=4)
+    running = weekly_komet(komet, first=first, weekday_title="Onsdagar")
     mark_attendance(running, book_by_phone(running, RUNNING_HOUSEHOLDS), until=today)
 
     first = schedule.next_weekday(date(today.year, 3, 1), schedule.MONDAY)
     if first >= today - timedelta(weeks=12):  # early in the year: last year's spring
         first = schedule.next_weekday(date(today.year - 1, 3, 1), schedule.MONDAY)
-    ended = create_offering(
-        komet,
-        title=f"Måndagar 18:00–20:30, start {short_date(first)}",
-        days=[first + timedelta(weeks=week) for week in range(11)],
-        start=(18, 0),
-        end=(20, 30),
-        capacity=6,
-        capacity_unit=CapacityUnit.HOUSEHOLDS,
-        waitlist_policy=WaitlistPolicy.AUTO,
-    )
+    ended = weekly_komet(komet, first=first, weekday_title="Måndagar")
     mark_attendance(ended, book_by_phone(ended, ENDED_HOUSEHOLDS), until=today)
     for offering in (running, ended):
         offering.organizers.add(organizer)
