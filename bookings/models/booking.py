@@ -110,6 +110,9 @@ class Booking(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # Set when the personal fields were blanked (bookings/services/retention.py); the row,
+    # its status, persons and attendance stay for the yearly statistics.
+    anonymized_at = models.DateTimeField(_("anonymized"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("booking")

@@ -8,9 +8,19 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from bookings.tasks import expire_overdue_offers, send_due_reminders, sweep_outbox_messages
+from bookings.tasks import (
+    anonymize_expired_personal_data,
+    expire_overdue_offers,
+    send_due_reminders,
+    sweep_outbox_messages,
+)
 
-PERIODIC_TASKS = [expire_overdue_offers, send_due_reminders, sweep_outbox_messages]
+PERIODIC_TASKS = [
+    expire_overdue_offers,
+    send_due_reminders,
+    sweep_outbox_messages,
+    anonymize_expired_personal_data,
+]
 
 
 class Command(BaseCommand):
