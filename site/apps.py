@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ParentSiteConfig(AppConfig):
     name = "parentsite"
     verbose_name = _("Site")
+
+    def ready(self):
+        # Receivers for allauth's signals (a changed e-mail address moves active bookings).
+        from parentsite.mypages import receivers  # noqa: F401

@@ -9,6 +9,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+# A parent's own details ("My pages"), kept in their own module.
+from parentsite.profiles import ParentProfile  # noqa: F401
+
 
 class BodyBlock(blocks.StreamBlock):
     """The rich content blocks editors may use on any page."""

@@ -67,4 +67,4 @@ def program_feed(request: HttpRequest, program_id: int) -> HttpResponse:
 def renew_feed(request: HttpRequest) -> HttpResponse:
     renew_calendar_feed(user=request.user)
     messages.success(request, _("Your calendar has a new link. The old link no longer works."))
-    return redirect("bookings:my_bookings")
+    return redirect(reverse("mypages:index") + "#feed-heading")

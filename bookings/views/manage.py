@@ -1,7 +1,6 @@
 """The parent's page for one booking, reached by its secret link or from "My bookings"."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +15,6 @@ from bookings.services import (
     accept_offer,
     cancel_booking,
     decline_offer,
-    ensure_calendar_feed,
 )
 
 
@@ -105,14 +103,6 @@ def calendar_file(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-@login_required
 def my_bookings(request: HttpRequest) -> HttpResponse:
-    bookings = list(selectors.bookings_for_user(user=request.user))
-    feed = ensure_calendar_feed(user=request.user)
-    feed_url = request.build_absolute_uri(reverse("bookings:parent_feed", args=[feed.token]))
-    context = {
-        "bookings": bookings,
-        "feed_url": feed_url,
-        "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
-    }
-    return render(request, "bookings/my_bookings.html", context)
+    """The old "My bookings" address: the list now lives on My pages (/mina-sidor/)."""
+    return redirect("mypages:index")

@@ -27,7 +27,7 @@ def test_a_parents_feed_has_the_sessions_of_their_confirmed_bookings_only(client
     )
     BookingFactory(offering=others, name="Anna Andersson")
     client.force_login(user)
-    page = client.get(reverse("bookings:my_bookings")).content.decode()
+    page = client.get(reverse("bookings:my_bookings"), follow=True).content.decode()
     feed = CalendarFeed.objects.get(user=user)
     assert f"webcal://testserver/bokning/kalender/{feed.token}.ics" in page
 
@@ -43,7 +43,7 @@ def test_a_parents_feed_has_the_sessions_of_their_confirmed_bookings_only(client
 def test_a_new_feed_address_revokes_the_old_one(client, db):
     user = UserFactory()
     client.force_login(user)
-    client.get(reverse("bookings:my_bookings"))
+    client.get(reverse("bookings:my_bookings"), follow=True)
     old = CalendarFeed.objects.get(user=user).token
     response = client.post(reverse("bookings:renew_feed"))
     assert response.status_code == 302

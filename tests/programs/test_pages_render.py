@@ -246,7 +246,7 @@ def test_header_and_footer_links(en_client, site_pages, program, django_user_mod
     user = django_user_model.objects.create_user("parent", "p@example.org")
     en_client.force_login(user)
     html = en_client.get(program.url).content.decode()
-    assert reverse("bookings:my_bookings") in html
+    assert reverse("mypages:index") in html
 
 
 def test_language_switch_sets_english(client, site_pages):

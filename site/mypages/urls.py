@@ -1,0 +1,14 @@
+"""My pages, under /mina-sidor/ (namespace "mypages"). No address here holds an id or a token."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "mypages"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("profil/", views.profile, name="profile"),
+    path("mina-uppgifter/", views.my_data, name="my_data"),
+    path("mina-uppgifter/mina-uppgifter.json", views.my_data_download, name="my_data_download"),
+]
