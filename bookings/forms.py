@@ -54,6 +54,14 @@ class BookingForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
+    # Honeypot (security): hidden from people (see components/honeypot_field.html), filled in by
+    # form-filling bots. A filled-in honeypot means: make no booking, say nothing.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
     def __init__(self, *args, max_persons: int, ask_email: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["persons"].choices = [(n, str(n)) for n in range(1, max_persons + 1)]
@@ -76,3 +84,12 @@ class BookingForm(forms.Form):
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
+
+    def is_from_a_bot(self) -> bool:
+        """The honeypot has something in it; checked before (and whatever) the other fields."""
+        return bool(self.data.get(self.add_prefix("website"), "").strip())
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        cleaned.pop("website", None)  # never stored, not even in the draft
+        return cleaned

@@ -1,6 +1,7 @@
-"""Language selection: Swedish unless the visitor chose English with the language switch."""
+"""Site-wide middleware: the visitor's language, and security headers on every response."""
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -24,4 +25,39 @@ class ChosenLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
+        return response
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy and Permissions-Policy on every response.
+
+    Django 5.2 has no CSP of its own (Django 6 does). The public site runs no inline script or
+    style, so its policy is strict (settings.CONTENT_SECURITY_POLICY); the Wagtail admin needs
+    inline scripts and styles and frames its own previews (CONTENT_SECURITY_POLICY_ADMIN). A
+    view that sets its own header keeps it. Django's SecurityMiddleware and
+    XFrameOptionsMiddleware add nosniff, Referrer-Policy, Cross-Origin-Opener-Policy and
+    X-Frame-Options.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.public_policy = self.serialize(settings.CONTENT_SECURITY_POLICY)
+        self.admin_policy = self.serialize(settings.CONTENT_SECURITY_POLICY_ADMIN)
+
+    @staticmethod
+    def serialize(policy: dict[str, list[str]]) -> str:
+        return "; ".join(" ".join([directive, *sources]) for directive, sources in policy.items())
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "is_dummy", False):
+            # Wagtail's preview renders the page through this middleware too, inside an admin
+            # request: the admin request's policy (which allows the preview frame) applies.
+            return response
+        if settings.DEBUG and response.status_code in (404, 500):
+            return response  # Django's debug pages are all inline styles and scripts.
+        admin = request.path.startswith(reverse("wagtailadmin_home"))
+        policy = self.admin_policy if admin else self.public_policy
+        response.headers.setdefault("Content-Security-Policy", policy)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response

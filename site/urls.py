@@ -4,14 +4,18 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from parentsite import views
+from parentsite import staff_login, views
 
 urlpatterns = [
+    # Staff log in through allauth, with a second factor (security, issue 5).
+    path("admin/login/", staff_login.admin_login, name="staff_admin_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("allauth.urls")),
     path("bokning/", include("bookings.urls")),
+    # A parent's own pages: bookings, details, calendar link, account and data.
+    path("mina-sidor/", include("parentsite.mypages.urls")),
     path("sok/", views.search, name="search"),
     # The e-mail provider's bounce and complaint webhooks (ANYMAIL_WEBHOOK_SECRET).
     path("anymail/", include("anymail.urls")),

@@ -1,18 +1,28 @@
 """The demo's logins: one administrator, editor, organizer and parent, each with a password.
 
 Parents normally log in with a one-time code sent by e-mail; the passwords are only there so
-that someone trying the demo can log in without reading mail.
+that someone trying the demo can log in without reading mail. Staff also need a code from an
+authenticator app: in the demo (settings.DEMO_MODE) their app's secret is the published
+DEMO_TOTP_SECRET, and `manage.py demo_totp <e-mail>` prints the current code.
 """
 
+import time
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from allauth.mfa.utils import decrypt
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
 ORGANIZERS = "Organizers"
 EDITORS = "Editors"  # created by Wagtail's own migrations
 BOOKING_MODELS = ("offering", "session", "booking", "attendance")
+# The demo staff's authenticator app secret: published, so only ever loaded with DEMO_MODE.
+DEMO_TOTP_SECRET = "CLPIXPLFHY4AHFVH2DFPJRHW5SIFKO7Q"  # noqa: S105
 
 
 @dataclass(frozen=True)
@@ -28,6 +38,11 @@ class DemoAccount:
     @property
     def username(self) -> str:
         return self.email.split("@")[0]
+
+    @property
+    def is_staff_login(self) -> bool:
+        """Opens the admin, so logging in also asks for the authenticator app's code."""
+        return bool(self.group or self.is_superuser)
 
 
 ADMIN = DemoAccount(
@@ -66,10 +81,13 @@ ACCOUNTS = (ADMIN, EDITOR, ORGANIZER, PARENT)
 
 def login_lines() -> list[str]:
     """What `load_demo --print-logins` prints: one line per demo account."""
-    return [
-        f"  {account.role + ':':<15} {account.email:<24} password {account.password}"
-        for account in ACCOUNTS
-    ]
+    lines = []
+    for account in ACCOUNTS:
+        line = f"  {account.role + ':':<15} {account.email:<24} password {account.password}"
+        if account.is_staff_login:
+            line += f", then the code from: manage.py demo_totp {account.email}"
+        lines.append(line)
+    return lines
 
 
 def admin_access_permission() -> Permission:
@@ -114,7 +132,24 @@ def ensure_account(account: DemoAccount):
     if account.group:
         groups = {ORGANIZERS: ensure_organizers_group, EDITORS: ensure_editors_group}
         user.groups.add(groups[account.group]())
+    if account.is_staff_login and settings.DEMO_MODE:
+        ensure_demo_authenticator(user)
     return user
+
+
+def ensure_demo_authenticator(user) -> None:
+    """The demo staff member's authenticator app, with the published demo secret."""
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, DEMO_TOTP_SECRET)
+
+
+def current_code(user) -> str | None:
+    """The code the user's authenticator app shows now (None without an app), for the demo."""
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if authenticator is None:
+        return None
+    secret = decrypt(authenticator.data["secret"])
+    return format_hotp_value(hotp_value(secret, int(time.time()) // mfa_settings.TOTP_PERIOD))
 
 
 def ensure_accounts() -> dict[str, object]:

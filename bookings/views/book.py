@@ -1,5 +1,6 @@
 """The booking form: validate, check the e-mail if needed, call `book_offering`, show the result."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,15 +13,17 @@ from bookings.forms import BookingForm
 from bookings.models import BookingStatus
 from bookings.services import BookingError, book_offering
 from bookings.verification import may_send_code, send_code_and_redirect
+from parentsite import ratelimits
+from parentsite.mypages.selectors import booking_form_defaults, message_language
 
 
 def _initial_details(request: HttpRequest, offering) -> dict:
-    """What the parent typed before the e-mail check, else their name and phone from last time."""
+    """What the parent typed before the e-mail check, else their saved name and phone."""
     draft = drafts.load_draft(request, offering_id=offering.pk)
     if draft is not None:
         return draft
     if request.user.is_authenticated:
-        return selectors.last_contact_details(user=request.user)
+        return booking_form_defaults(user=request.user)
     return {}
 
 
@@ -42,6 +45,7 @@ def _render(request: HttpRequest, offering, form: BookingForm, *, status: int = 
         "form": form,
         "resumed": request.user.is_authenticated
         and drafts.load_draft(request, offering_id=offering.pk) is not None,
+        "retention_days": getattr(settings, "PERSONAL_DATA_RETENTION_DAYS", 90),
     }
     return render(request, "bookings/book.html", context, status=status)
 
@@ -55,6 +59,18 @@ def book(request: HttpRequest, offering_id: int) -> HttpResponse:
         return _render(request, offering, _booking_form(request, offering))
 
     form = _booking_form(request, offering, request.POST)
+    if not ratelimits.consume(request, action="book", limits=settings.BOOKING_RATE_LIMITS):
+        form.is_valid()  # the form comes back with what was typed (and any mistakes in it)
+        form.add_error(
+            None,
+            _("You have sent this form many times in a short while. Wait a few minutes and "
+              "send it again."),
+        )
+        return _render(request, offering, form, status=429)
+    if form.is_from_a_bot():
+        # The honeypot was filled in: no booking, no e-mail, no log line, and a reply that
+        # looks like any other finished post.
+        return redirect(offering.program.url)
     if not form.is_valid():
         return _render(request, offering, form, status=400)
     details = form.cleaned_data
@@ -86,7 +102,7 @@ def book(request: HttpRequest, offering_id: int) -> HttpResponse:
             interpreter_language=details["interpreter_language"],
             needs_childcare=details["needs_childcare"],
             access_needs=details["access_needs"],
-            language=get_language() or "sv",
+            language=message_language(user=request.user) or get_language() or "sv",
         )
     except BookingError as error:
         if error.code == "duplicate" and error.booking is not None:

@@ -8,3 +8,6 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-not-secret"  # noqa: S105
 
 # The task worker logs every task at INFO; in development only problems are interesting.
 LOGGING["loggers"] = {"django_tasks": {"level": "WARNING"}}  # noqa: F405
+
+# The demo's logins and fixed authenticator secret (`load_demo`, `manage.py demo_totp`).
+DEMO_MODE = True

@@ -45,7 +45,7 @@ def violations(page) -> list[dict]:
 def parent_pages() -> list[str]:
     """The pages of the parent's journey, in the demo content."""
     full = Offering.objects.get(program__slug="komet-12-18")
-    open_group = Offering.objects.get(program__slug="komet-3-11")
+    open_group = offering_open_for_booking("komet-3-11")
     confirmed = Booking.objects.filter(status=BookingStatus.CONFIRMED).first()
     waitlisted = Booking.objects.filter(status=BookingStatus.WAITLISTED).first()
     return [
@@ -81,9 +81,20 @@ def test_parent_pages_have_no_wcag_violations(live_server, parent_page, language
 
 def test_a_form_with_errors_has_no_wcag_violations(live_server, parent_page):
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    open_group = Offering.objects.get(program__slug="komet-3-11")
+    open_group = offering_open_for_booking("komet-3-11")
     parent_page.goto(live_server.url + reverse("bookings:book", args=[open_group.pk]))
     parent_page.fill("#id_phone", "not a number")
     parent_page.locator("form.booking-form button[type=submit]").click()
     parent_page.wait_for_selector("#form-errors")
     assert violations(parent_page) == []
+
+
+def offering_open_for_booking(slug: str) -> Offering:
+    """The demo program's offering that has not started (KOMET 3–11 also has running ones)."""
+    from django.utils import timezone
+
+    from bookings.selectors import with_availability
+
+    return with_availability(Offering.objects.filter(program__slug=slug)).get(
+        first_session_at__gt=timezone.now()
+    )

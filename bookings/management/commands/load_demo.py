@@ -3,6 +3,7 @@
 import logging
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from bookings.demo.accounts import login_lines
@@ -25,20 +26,26 @@ def quiet_wagtail_log(verbosity: int):
 class Command(BaseCommand):
     help = (
         "Load the demo municipality (Gnesta): pages, programs, offerings, bookings and one "
-        "login per role. Safe to run again: an existing demo is left as it is."
+        "login per role. Safe to run again: an existing demo is left as it is. Demo only "
+        "(settings.DEMO_MODE): the logins and the staff's authenticator secret are published."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--print-logins",
             action="store_true",
-            help="Only print the demo logins (e-mail and password) and exit.",
+            help="Only print the demo logins (e-mail, password, how to get the code) and exit.",
         )
 
     def handle(self, *args, print_logins: bool = False, **options):
         if print_logins:
             self.stdout.write("\n".join(login_lines()))
             return
+        if not settings.DEMO_MODE:
+            raise CommandError(
+                "The demo's logins are published; load it only where DEMO_MODE is on "
+                "(the dev settings, or DEMO_MODE=1 on a demo server)."
+            )
         try:
             with quiet_wagtail_log(options["verbosity"]):
                 summary = load_demo()
