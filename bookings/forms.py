@@ -68,6 +68,21 @@ class BookingForm(forms.Form):
         if not ask_email:
             del self.fields["email"]
 
+    # What `book_offering()` takes from the form, besides who books and in which language.
+    HOUSEHOLD_FIELDS = (
+        "name",
+        "phone",
+        "persons",
+        "child_age_band",
+        "interpreter_language",
+        "needs_childcare",
+        "access_needs",
+    )
+
+    def household_details(self) -> dict:
+        """The cleaned household details, as keyword arguments for `book_offering()`."""
+        return {field: self.cleaned_data[field] for field in self.HOUSEHOLD_FIELDS}
+
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
         if not name:

@@ -128,14 +128,8 @@ class AddBookingView(ActionFormView):
             offering_id=self.offering.pk,
             actor=self.request.user,
             email=details["email"],
-            name=details["name"],
-            phone=details["phone"],
-            persons=details["persons"],
-            child_age_band=details["child_age_band"],
-            interpreter_language=details["interpreter_language"],
-            needs_childcare=details["needs_childcare"],
-            access_needs=details["access_needs"],
             language=details["language"],
+            **form.household_details(),
         )
         if booking.status == BookingStatus.CONFIRMED:
             return _("The household has a seat.")

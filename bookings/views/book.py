@@ -95,13 +95,7 @@ def book(request: HttpRequest, offering_id: int) -> HttpResponse:
             offering_id=offering.pk,
             user=request.user,
             email=request.user.email,
-            name=details["name"],
-            phone=details["phone"],
-            persons=details["persons"],
-            child_age_band=details["child_age_band"],
-            interpreter_language=details["interpreter_language"],
-            needs_childcare=details["needs_childcare"],
-            access_needs=details["access_needs"],
+            **form.household_details(),
             language=message_language(user=request.user) or get_language() or "sv",
         )
     except BookingError as error:
