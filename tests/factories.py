@@ -141,11 +141,16 @@ class BookingFactory(factory.django.DjangoModelFactory):
 
 
 class WaitlistedBookingFactory(BookingFactory):
-    """A booking on the waitlist; each one joined a minute after the one made before it."""
+    """A booking on the waitlist; each one joined a second after the one made before it.
+
+    Counted from a year back: the sequence runs on through the whole test session, and a
+    waitlist time in the future would put factory-made households behind a parent who books
+    now (a minute per booking reached the future after 1,440 of them).
+    """
 
     status = BookingStatus.WAITLISTED
     waitlisted_at = factory.Sequence(
-        lambda n: timezone.now() - timedelta(days=1) + timedelta(minutes=n)
+        lambda n: timezone.now() - timedelta(days=365) + timedelta(seconds=n)
     )
 
 
