@@ -3,11 +3,30 @@
 import re
 
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from bookings.models import AccessNeed, ChildAgeBand, InterpreterLanguage
 
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ()\-]{6,20}$")
+
+
+def phone_field() -> forms.CharField:
+    """The optional phone number, asked and checked the same way wherever a parent gives it
+    (the field strips spaces around it; an empty value skips the check)."""
+    return forms.CharField(
+        label=_("Phone number"),
+        max_length=40,
+        required=False,
+        help_text=_("So the group leaders can reach you if something changes."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        validators=[
+            RegexValidator(
+                PHONE_PATTERN,
+                _("Write the phone number with digits, for example 070-123 45 67."),
+            )
+        ],
+    )
 
 
 class BookingForm(forms.Form):
@@ -41,13 +60,7 @@ class BookingForm(forms.Form):
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    phone = forms.CharField(
-        label=_("Phone number"),
-        max_length=40,
-        required=False,
-        help_text=_("So the group leaders can reach you if something changes."),
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
-    )
+    phone = phone_field()
     email = forms.EmailField(
         label=_("E-mail address"),
         help_text=_("We send you a code to confirm it's you, then your booking."),
@@ -88,14 +101,6 @@ class BookingForm(forms.Form):
         if not name:
             raise forms.ValidationError(_("Please write your name."))
         return name
-
-    def clean_phone(self) -> str:
-        phone = self.cleaned_data["phone"].strip()
-        if phone and not PHONE_PATTERN.match(phone):
-            raise forms.ValidationError(
-                _("Write the phone number with digits, for example 070-123 45 67.")
-            )
-        return phone
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()

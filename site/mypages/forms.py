@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bookings.forms import PHONE_PATTERN
+from bookings.forms import phone_field
 
 # Each language in its own words, so a parent finds theirs whatever the page's language.
 LANGUAGE_CHOICES = [
@@ -20,13 +20,7 @@ class ProfileForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    phone = forms.CharField(
-        label=_("Phone number"),
-        max_length=40,
-        required=False,
-        help_text=_("So the group leaders can reach you if something changes."),
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
-    )
+    phone = phone_field()
     language = forms.ChoiceField(
         label=_("Language of our e-mails to you"),
         required=False,
@@ -36,11 +30,3 @@ class ProfileForm(forms.Form):
 
     def clean_name(self) -> str:
         return self.cleaned_data["name"].strip()
-
-    def clean_phone(self) -> str:
-        phone = self.cleaned_data["phone"].strip()
-        if phone and not PHONE_PATTERN.match(phone):
-            raise forms.ValidationError(
-                _("Write the phone number with digits, for example 070-123 45 67.")
-            )
-        return phone
