@@ -50,18 +50,19 @@ def told(announcement) -> str:
 
 class ActionFormView(OfferingAdminView):
     """A form page for one action: GET shows it, POST performs it or shows it again with the
-    errors and everything typed."""
+    errors and everything typed.
+
+    Subclasses set `form_class` (or override `get_form()` when the form needs arguments) and
+    define `perform(form) -> str`, which calls the service and returns the success message.
+    """
 
     template_name = "bookings/admin/action_form.html"
     submit_label = gettext_lazy("Save")
     destructive = False
+    form_class = forms.Form  # a plain confirmation: nothing to fill in
 
     def get_form(self, data=None):
-        raise NotImplementedError
-
-    def perform(self, form) -> str:
-        """Call the service; return the success message."""
-        raise NotImplementedError
+        return self.form_class(data)
 
     def get(self, request, *args, **kwargs):
         return self.render_to_response(self.get_context_data(form=self.get_form()))
@@ -137,6 +138,7 @@ class AddBookingView(ActionFormView):
 
 
 class CancelBookingView(OfferingBookingMixin, ActionFormView):
+    form_class = CancelBookingForm
     page_title = gettext_lazy("Cancel a booking")
     submit_label = gettext_lazy("Cancel the booking")
     destructive = True
@@ -151,8 +153,6 @@ class CancelBookingView(OfferingBookingMixin, ActionFormView):
             return text + " " + _("The parent gets an e-mail with your reason.")
         return text + " " + _("This household has no e-mail address: tell them yourself.")
 
-    def get_form(self, data=None):
-        return CancelBookingForm(data)
 
     def perform(self, form):
         staff_services.cancel_booking_by_staff(
@@ -211,8 +211,6 @@ class CancelSessionView(OfferingSessionMixin, ActionFormView):
             "e-mail, and the session is removed from their calendars."
         ) % {"date": self.session_label()}
 
-    def get_form(self, data=None):
-        return forms.Form(data)
 
     def perform(self, form):
         announcement = staff_services.cancel_session(
@@ -222,6 +220,7 @@ class CancelSessionView(OfferingSessionMixin, ActionFormView):
 
 
 class MessageView(ActionFormView):
+    form_class = MessageForm
     page_title = gettext_lazy("Message everyone booked")
     submit_label = gettext_lazy("Send the message")
 
@@ -231,8 +230,6 @@ class MessageView(ActionFormView):
             "link to their booking. Do not write health details or other families' names."
         )
 
-    def get_form(self, data=None):
-        return MessageForm(data)
 
     def perform(self, form):
         details = form.cleaned_data

@@ -21,12 +21,13 @@ from .common import (
     local_datetime_column,
     offerings_with_programs,
 )
+from .staff_forms import SessionTimesMixin
 
 # A change to any of these means parents' calendars are out of date.
 CALENDAR_FIELDS = ("starts_at", "ends_at", "venue", "is_cancelled")
 
 
-class SessionForm(WagtailAdminModelForm):
+class SessionForm(SessionTimesMixin, WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "offering" in self.fields:
@@ -34,13 +35,6 @@ class SessionForm(WagtailAdminModelForm):
             if self.for_user is not None:
                 offerings = restrict_to_visible(offerings, self.for_user, offering_path="")
             self.fields["offering"].queryset = offerings
-
-    def clean(self):
-        cleaned_data = super().clean()
-        starts, ends = cleaned_data.get("starts_at"), cleaned_data.get("ends_at")
-        if starts and ends and ends <= starts:
-            self.add_error("ends_at", _("The session must end after it starts."))
-        return cleaned_data
 
 
 class SessionFilterSet(ByOfferingFilterSet):

@@ -51,7 +51,18 @@ class CapacityForm(forms.Form):
     capacity = forms.IntegerField(label=_("Capacity"), min_value=0, max_value=10_000)
 
 
-class MoveSessionForm(forms.Form):
+class SessionTimesMixin:
+    """A session must end after it starts: said in words next to the end time."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        starts, ends = cleaned_data.get("starts_at"), cleaned_data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The session must end after it starts."))
+        return cleaned_data
+
+
+class MoveSessionForm(SessionTimesMixin, forms.Form):
     starts_at = forms.DateTimeField(label=_("Starts"), widget=AdminDateTimeInput)
     ends_at = forms.DateTimeField(label=_("Ends"), widget=AdminDateTimeInput)
     venue = forms.ModelChoiceField(
@@ -60,13 +71,6 @@ class MoveSessionForm(forms.Form):
         required=False,
         empty_label=_("Unchanged"),
     )
-
-    def clean(self):
-        cleaned_data = super().clean()
-        starts, ends = cleaned_data.get("starts_at"), cleaned_data.get("ends_at")
-        if starts and ends and ends <= starts:
-            self.add_error("ends_at", _("The session must end after it starts."))
-        return cleaned_data
 
     @classmethod
     def for_session(cls, session, data=None):
