@@ -7,7 +7,7 @@ Usage (from the repository root; about a minute with the defaults):
 It builds a throwaway SQLite database in a temporary folder (DATABASE_URL is ignored), with the
 development settings, and one course per size: `--sessions` weekly sessions (three already
 held, with attendance marked) and that many confirmed households. For each course it renders
-the two documents of `bookings.attendance_documents` the way the PDF view does (build the
+the two documents of `bookings.organize.attendance_documents` the way the PDF view does (build the
 document, then HTML -> WeasyPrint -> PDF bytes):
 
 - the course grid (A4 landscape, households x sessions);
@@ -156,7 +156,7 @@ def main() -> int:
         from django.utils import translation
         from pypdf import PdfReader
 
-        from bookings import attendance_documents as documents
+        from bookings.organize import attendance_documents as documents
         from bookings.models import Offering
 
         translation.activate("sv")

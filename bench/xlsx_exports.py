@@ -173,7 +173,7 @@ def main() -> int:
         from django.test import Client, override_settings
         from django.urls import reverse
 
-        from bookings.demo.accounts import ensure_organizers_group
+        from parentsite.demo.accounts import ensure_organizers_group
 
         print(f"database: throwaway SQLite file, migrated in {time.perf_counter() - began:.1f} s")
         organizer = get_user_model().objects.create_user(username="ledare", is_staff=False)

@@ -8,10 +8,10 @@ from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from bookings import audit  # noqa: F401  (registers the staff actions' log labels)
-from bookings.admin.booking_list import BookingViewSet
-from bookings.admin.offerings import OfferingViewSet
-from bookings.admin.outbox import OutboxViewSet
-from bookings.admin.sessions import SessionViewSet
+from bookings.organize.booking_list import BookingViewSet
+from bookings.organize.offerings import OfferingViewSet
+from bookings.organize.outbox import OutboxViewSet
+from bookings.organize.sessions import SessionViewSet
 
 
 class BookingsGroup(ModelViewSetGroup):
@@ -22,7 +22,7 @@ class BookingsGroup(ModelViewSetGroup):
     menu_order = 250
 
     def get_submenu_items(self):
-        from bookings.admin.statistics import statistics_menu_item
+        from bookings.organize.statistics_views import statistics_menu_item
 
         return [*super().get_submenu_items(), statistics_menu_item()]
 
@@ -34,7 +34,7 @@ def register_bookings_admin():
 
 @hooks.register("register_admin_urls")
 def register_organizer_urls():
-    from bookings.admin import urls
+    from bookings.organize import urls
 
     return [path("organize/", include(urls))]
 
@@ -46,6 +46,6 @@ def organizer_screens_css():
 
 @hooks.register("construct_homepage_panels")
 def add_this_weeks_sessions_panel(request, panels):
-    from bookings.admin.dashboard import ThisWeeksSessionsPanel
+    from bookings.organize.dashboard import ThisWeeksSessionsPanel
 
     panels.insert(0, ThisWeeksSessionsPanel())

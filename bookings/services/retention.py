@@ -2,7 +2,7 @@
 
 DESIGN.md: "Personal data is anonymized automatically a configurable time after an offering's
 last session; counts for yearly statistics survive." A booking keeps its row, offering,
-status, persons, source and times and its attendance rows (bookings/statistics.py counts
+status, persons, source and times and its attendance rows (bookings/organize/statistics.py counts
 them); its name, contact details, needs, account link and link token go. With them go the
 e-mails rendered for it (the outbox holds names and addresses), parent accounts nobody has
 used for the same time, and the leftovers that can still hold an address or a name: bounce

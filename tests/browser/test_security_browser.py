@@ -12,7 +12,7 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core.management import call_command
 from django.urls import reverse
 
-from bookings.demo.accounts import ADMIN, ORGANIZER
+from parentsite.demo.accounts import ADMIN, ORGANIZER
 from bookings.models import Booking, BookingStatus, Offering
 from tests.browser.conftest import needs_chromium
 from tests.browser.test_accessibility import AXE, WCAG_TAGS

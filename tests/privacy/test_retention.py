@@ -16,7 +16,7 @@ from django_tasks_db.models import DBTaskResult
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
-from bookings.demo.accounts import ensure_organizers_group
+from parentsite.demo.accounts import ensure_organizers_group
 from bookings.models import (
     Attendance,
     Booking,
@@ -30,7 +30,7 @@ from bookings.models import Session as GroupSession
 from bookings.services import book_offering, ensure_calendar_feed, retention
 from bookings.services.retention import RetentionCounts, anonymize_ended_offerings
 from bookings.services.staff import message_booked_households, record_attendance
-from bookings.statistics import yearly_statistics
+from bookings.organize.statistics import yearly_statistics
 from tests.factories import BookingFactory, SessionFactory, UserFactory
 from tests.privacy.conftest import find_in_database, make_parent
 

@@ -224,7 +224,7 @@ def call(*args) -> str:
 
 
 def test_demo_staff_log_in_with_the_code_demo_totp_prints(client, db):
-    from bookings.demo import accounts as demo
+    from parentsite.demo import accounts as demo
 
     call("load_demo")
     with_app = set(
@@ -252,7 +252,7 @@ def test_demo_staff_log_in_with_the_code_demo_totp_prints(client, db):
 def test_demo_totp_is_for_demo_staff_only(db, settings):
     from django.core.management.base import CommandError
 
-    from bookings.demo.accounts import PARENT
+    from parentsite.demo.accounts import PARENT
 
     with pytest.raises(CommandError, match="Not a demo staff account"):
         call("demo_totp", PARENT.email)

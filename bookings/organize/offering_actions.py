@@ -1,0 +1,313 @@
+"""The organizer's actions on one offering. Each view validates, calls one staff service and
+goes back to the offering's page with a message; a rule that says no keeps what was typed."""
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from bookings.models import ACTIVE_STATUSES, Booking, BookingStatus, Session
+from bookings.services import BookingError
+from bookings.services import staff as staff_services
+
+from .offering_views import OfferingAdminView
+from .staff_forms import (
+    CancelBookingForm,
+    CapacityForm,
+    MessageForm,
+    MoveSessionForm,
+    StaffBookingForm,
+)
+
+
+def offering_page(offering):
+    return redirect("organize:offering", offering.pk)
+
+
+def emailed_and_unreachable(emailed: int, unreachable: int) -> str:
+    """ "6 households get an e-mail. 1 household has no e-mail address: call them." """
+    message = ngettext(
+        "%(count)d household gets an e-mail.",
+        "%(count)d households get an e-mail.",
+        emailed,
+    ) % {"count": emailed}
+    if unreachable:
+        message += " " + ngettext(
+            "%(count)d household has no e-mail address: call them.",
+            "%(count)d households have no e-mail address: call them.",
+            unreachable,
+        ) % {"count": unreachable}
+    return message
+
+
+def told(announcement) -> str:
+    return emailed_and_unreachable(announcement.emailed, announcement.unreachable)
+
+
+class ActionFormView(OfferingAdminView):
+    """A form page for one action: GET shows it, POST performs it or shows it again with the
+    errors and everything typed.
+
+    Subclasses set `form_class` (or override `get_form()` when the form needs arguments) and
+    define `perform(form) -> str`, which calls the service and returns the success message.
+    """
+
+    template_name = "bookings/organize/action_form.html"
+    submit_label = gettext_lazy("Save")
+    destructive = False
+    form_class = forms.Form  # a plain confirmation: nothing to fill in
+
+    def get_form(self, data=None):
+        return self.form_class(data)
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=self.get_form()))
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form(request.POST)
+        if form.is_valid():
+            try:
+                messages.success(request, self.perform(form))
+                return offering_page(self.offering)
+            except BookingError as error:
+                form.add_error(None, error.message)
+        messages.error(request, _("Nothing was changed. See the message below."))
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            {
+                "submit_label": self.submit_label,
+                "destructive": self.destructive,
+                "explanation": self.get_explanation(),
+                "back_url": reverse("organize:offering", args=[self.offering.pk]),
+            }
+        )
+        return context
+
+    def get_explanation(self) -> str:
+        return ""
+
+
+class OfferingBookingMixin:
+    """For actions on one booking of the offering: another offering's booking is a 404."""
+
+    booking_statuses = ACTIVE_STATUSES
+
+    def get_booking(self) -> Booking:
+        if not hasattr(self, "_booking"):
+            self._booking = get_object_or_404(
+                Booking,
+                pk=self.kwargs["booking_id"],
+                offering=self.offering,
+                status__in=self.booking_statuses,
+            )
+        return self._booking
+
+
+class AddBookingView(ActionFormView):
+    page_title = gettext_lazy("Add a booking")
+    submit_label = gettext_lazy("Add the booking")
+
+    def get_explanation(self):
+        return _(
+            "For a parent who phoned or came by. If the group is full, the household goes on "
+            "the waitlist. Staff may add households outside the booking window."
+        )
+
+    def get_form(self, data=None):
+        return StaffBookingForm(data, max_persons=self.offering.max_persons_per_booking)
+
+    def perform(self, form):
+        details = form.cleaned_data
+        booking = staff_services.add_booking_by_staff(
+            offering_id=self.offering.pk,
+            actor=self.request.user,
+            email=details["email"],
+            language=details["language"],
+            **form.household_details(),
+        )
+        if booking.status == BookingStatus.CONFIRMED:
+            return _("The household has a seat.")
+        return _("The group is full: the household is on the waitlist.")
+
+
+class CancelBookingView(OfferingBookingMixin, ActionFormView):
+    form_class = CancelBookingForm
+    page_title = gettext_lazy("Cancel a booking")
+    submit_label = gettext_lazy("Cancel the booking")
+    destructive = True
+
+    def get_explanation(self):
+        booking = self.get_booking()
+        text = _("The booking of %(name)s (%(persons)d persons) will be cancelled.") % {
+            "name": booking.name,
+            "persons": booking.persons,
+        }
+        if booking.email:
+            return text + " " + _("The parent gets an e-mail with your reason.")
+        return text + " " + _("This household has no e-mail address: tell them yourself.")
+
+
+    def perform(self, form):
+        staff_services.cancel_booking_by_staff(
+            booking_id=self.get_booking().pk,
+            actor=self.request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        return _("The booking is cancelled. A freed seat went to the waitlist.")
+
+
+class OfferingSessionMixin:
+    def get_session(self) -> Session:
+        if not hasattr(self, "_session"):
+            self._session = get_object_or_404(
+                Session, pk=self.kwargs["session_id"], offering=self.offering, is_cancelled=False
+            )
+        return self._session
+
+    def session_label(self) -> str:
+        return date_format(timezone.localtime(self.get_session().starts_at), "DATETIME_FORMAT")
+
+
+class MoveSessionView(OfferingSessionMixin, ActionFormView):
+    page_title = gettext_lazy("Move a session")
+    submit_label = gettext_lazy("Move the session and tell the parents")
+
+    def get_explanation(self):
+        return _(
+            "The session on %(date)s gets a new time. Every household with a seat gets an "
+            "e-mail with an updated calendar invite."
+        ) % {"date": self.session_label()}
+
+    def get_form(self, data=None):
+        return MoveSessionForm.for_session(self.get_session(), data)
+
+    def perform(self, form):
+        details = form.cleaned_data
+        announcement = staff_services.move_session(
+            session_id=self.get_session().pk,
+            actor=self.request.user,
+            starts_at=details["starts_at"],
+            ends_at=details["ends_at"],
+            venue=details["venue"],
+        )
+        return _("The session is moved.") + " " + told(announcement)
+
+
+class CancelSessionView(OfferingSessionMixin, ActionFormView):
+    page_title = gettext_lazy("Cancel a session")
+    submit_label = gettext_lazy("Cancel the session and tell the parents")
+    destructive = True
+
+    def get_explanation(self):
+        return _(
+            "The session on %(date)s will be cancelled. Every household with a seat gets an "
+            "e-mail, and the session is removed from their calendars."
+        ) % {"date": self.session_label()}
+
+
+    def perform(self, form):
+        announcement = staff_services.cancel_session(
+            session_id=self.get_session().pk, actor=self.request.user
+        )
+        return _("The session is cancelled.") + " " + told(announcement)
+
+
+class MessageView(ActionFormView):
+    form_class = MessageForm
+    page_title = gettext_lazy("Message everyone booked")
+    submit_label = gettext_lazy("Send the message")
+
+    def get_explanation(self):
+        return _(
+            "Every household with a seat gets this e-mail, in the name of the site, with the "
+            "link to their booking. Do not write health details or other families' names."
+        )
+
+
+    def perform(self, form):
+        details = form.cleaned_data
+        queued, without_email = staff_services.message_booked_households(
+            offering_id=self.offering.pk,
+            actor=self.request.user,
+            subject=details["subject"],
+            body=details["body"],
+            include_waitlist=details["include_waitlist"],
+        )
+        return emailed_and_unreachable(queued, without_email)
+
+
+class CapacityView(ActionFormView):
+    page_title = gettext_lazy("Change capacity")
+    submit_label = gettext_lazy("Change capacity")
+
+    def get_explanation(self):
+        return _(
+            "Raising the capacity gives the freed seats to the waitlist. Lowering it below "
+            "what is booked removes nobody."
+        )
+
+    def get_form(self, data=None):
+        return CapacityForm(data, initial={"capacity": self.offering.capacity})
+
+    def perform(self, form):
+        offering = staff_services.change_capacity_by_staff(
+            offering_id=self.offering.pk,
+            actor=self.request.user,
+            capacity=form.cleaned_data["capacity"],
+        )
+        return _("The capacity is now %(capacity)d.") % {"capacity": offering.capacity}
+
+
+class WaitlistActionView(OfferingBookingMixin, OfferingAdminView):
+    """A one-click action on a waitlisted household (a POST from the offering page)."""
+
+    http_method_names = ["post"]
+    booking_statuses = (BookingStatus.WAITLISTED,)
+    mode = ""
+
+    def post(self, request, *args, **kwargs):
+        booking = self.get_booking()
+        try:
+            if self.mode == "raise":
+                staff_services.raise_waitlist_priority(booking_id=booking.pk, actor=request.user)
+                messages.success(request, _("The household is now first in line."))
+            else:
+                staff_services.give_seat_by_hand(
+                    booking_id=booking.pk, actor=request.user, offer=self.mode == "offer"
+                )
+                messages.success(
+                    request,
+                    _("The household is offered the seat and told by e-mail.")
+                    if self.mode == "offer"
+                    else _("The household has the seat and is told by e-mail."),
+                )
+        except BookingError as error:
+            messages.error(request, error.message)
+        return offering_page(self.offering)
+
+
+booking_path = "<int:offering_id>/bookings/<int:booking_id>/"
+session_path = "<int:offering_id>/sessions/<int:session_id>/"
+
+action_urlpatterns = [
+    path("<int:offering_id>/bookings/add/", AddBookingView.as_view(), name="add_booking"),
+    path(booking_path + "cancel/", CancelBookingView.as_view(), name="cancel_booking"),
+    path(
+        booking_path + "first-in-line/",
+        WaitlistActionView.as_view(mode="raise"),
+        name="raise_priority",
+    ),
+    path(booking_path + "offer/", WaitlistActionView.as_view(mode="offer"), name="offer_seat"),
+    path(booking_path + "give/", WaitlistActionView.as_view(mode="give"), name="give_seat"),
+    path(session_path + "move/", MoveSessionView.as_view(), name="move_session"),
+    path(session_path + "cancel/", CancelSessionView.as_view(), name="cancel_session"),
+    path("<int:offering_id>/message/", MessageView.as_view(), name="message"),
+    path("<int:offering_id>/capacity/", CapacityView.as_view(), name="capacity"),
+]

@@ -1,0 +1,16 @@
+"""URLs of the organizer screens, under /admin/organize/ (namespace "organize")."""
+
+from django.urls import path
+
+from . import attendance, exports, offering_page, printing, statistics_views
+
+app_name = "organize"
+
+urlpatterns = [
+    path("<int:offering_id>/", offering_page.OfferingPageView.as_view(), name="offering"),
+    *offering_page.action_urlpatterns,
+    *attendance.urlpatterns,
+    *printing.urlpatterns,
+    *exports.urlpatterns,
+    *statistics_views.urlpatterns,
+]

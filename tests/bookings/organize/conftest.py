@@ -1,0 +1,81 @@
+"""Fixtures for the organizer screens: a KOMET-like course, its organizer and an outsider."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from parentsite.demo.accounts import ensure_organizers_group
+from bookings.models import AccessNeed, BookingStatus
+from tests.factories import BookingFactory, SessionFactory, UserFactory, WaitlistedBookingFactory
+
+
+def make_course(make_offering, *, households: int = 6, sessions: int = 11, waiting: int = 2,
+                weeks_ago: int = 3, title: str = "Torsdagar 18:00"):
+    """A weekly course that started `weeks_ago` weeks ago, with households and a waitlist."""
+    offering = make_offering(sessions=0, capacity=households, title=title)
+    first = timezone.localtime().replace(hour=18, minute=0, second=0, microsecond=0)
+    first -= timedelta(weeks=weeks_ago)
+    for week in range(sessions):
+        starts = first + timedelta(weeks=week)
+        SessionFactory(offering=offering, starts_at=starts, ends_at=starts + timedelta(hours=2.5))
+    for n in range(households):
+        BookingFactory(
+            offering=offering,
+            name=f"Åsa Öberg {n:03d}",
+            phone=f"070-000 {n:04d}",
+            persons=1 + n % 2,
+            interpreter_language="ar" if n == 0 else "",
+            needs_childcare=n == 1,
+            access_needs=[AccessNeed.STEP_FREE] if n == 2 else [],
+            status=BookingStatus.CONFIRMED,
+        )
+    for n in range(waiting):
+        WaitlistedBookingFactory(offering=offering, name=f"Väntande {n}")
+    return offering
+
+
+@pytest.fixture
+def course(make_offering):
+    """Six households on an 11-session course (three sessions held), two on the waitlist."""
+    return make_course(make_offering)
+
+
+@pytest.fixture
+def other_course(make_offering):
+    """Another organizer's course; its households must never show up for `organizer`."""
+    return make_course(make_offering, title="Måndagar 17:30", households=3, waiting=1)
+
+
+def make_organizer(*offerings, username: str = "ledare"):
+    user = UserFactory(username=username, first_name="Kim", last_name="Ledare")
+    user.groups.add(ensure_organizers_group())
+    for offering in offerings:
+        offering.organizers.add(user)
+    return user
+
+
+@pytest.fixture
+def organizer(course):
+    """A group leader assigned to `course` only."""
+    return make_organizer(course)
+
+
+@pytest.fixture
+def organizer_client(client, organizer):
+    client.force_login(organizer)
+    return client
+
+
+@pytest.fixture
+def outsider_client(client, other_course):
+    """Logged in as the organizer of `other_course` (not of `course`)."""
+    client.force_login(make_organizer(other_course, username="annan"))
+    return client
+
+
+@pytest.fixture
+def boss_client(client, db):
+    """A superuser: sees every offering."""
+    client.force_login(UserFactory(username="chef", is_superuser=True, is_staff=True))
+    return client
