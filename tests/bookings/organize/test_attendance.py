@@ -10,7 +10,7 @@ from wagtail.users.models import UserProfile
 
 from bookings.models import Attendance, BookingStatus
 from bookings.services.staff import record_attendance
-from tests.bookings.staff.conftest import make_course, make_organizer
+from tests.bookings.organize.conftest import make_course, make_organizer
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from wagtail.users.models import UserProfile
 from bookings.models import Attendance, Booking, BookingSource, BookingStatus, ChildAgeBand
 from bookings.services.staff import record_attendance
 from bookings.organize.spreadsheets import could_be_formula
-from tests.bookings.staff.conftest import make_course, make_organizer
+from tests.bookings.organize.conftest import make_course, make_organizer
 from tests.factories import BookingFactory, OfferedBookingFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db

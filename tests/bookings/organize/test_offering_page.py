@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bookings.models import BookingStatus
-from tests.bookings.staff.conftest import make_course
+from tests.bookings.organize.conftest import make_course
 from tests.factories import OfferedBookingFactory, WaitlistedBookingFactory
 
 

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from bookings.organize import rosters
 from bookings.models import BookingStatus
 from bookings.services.staff import record_attendance
-from tests.bookings.staff.conftest import make_course
+from tests.bookings.organize.conftest import make_course
 
 # The page layout of static/css/print-list.css, in mm (see the comment at its top).
 PORTRAIT_HEIGHT = 297 - 2 * 16

@@ -20,7 +20,7 @@ from wagtail.users.models import UserProfile
 from bookings.organize.statistics_views import statistics_menu_item
 from bookings.models import Attendance, Booking, BookingStatus
 from bookings.organize.statistics import yearly_statistics
-from tests.bookings.staff.conftest import make_organizer
+from tests.bookings.organize.conftest import make_organizer
 from tests.factories import BookingFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
