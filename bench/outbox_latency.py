@@ -36,7 +36,7 @@ INSTANT = "bench.fake_email.InstantBackend"
 SLOW = "bench.fake_email.SlowBackend"
 PROVIDER_SECONDS_BOOKING = 2.0
 PROVIDER_SECONDS_DRAIN = 0.05
-SEND_TASK = "bookings.tasks.send_outbox_message"
+SEND_TASK = "bookings.notifications.tasks.send_outbox_message"
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 

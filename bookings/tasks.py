@@ -1,10 +1,10 @@
-"""Background work. Tasks take primary keys or nothing, never model instances."""
+"""The booking engine's periodic work. Tasks take primary keys or nothing, never instances."""
 
 import logging
 
 from django_tasks import task
 
-from bookings.services import expire_offers
+from bookings.services import expire_offers, send_session_reminders
 
 logger = logging.getLogger(__name__)
 
@@ -19,26 +19,8 @@ def expire_overdue_offers() -> int:
 
 
 @task()
-def send_outbox_message(message_id: int) -> str:
-    """Deliver one outbox message (safe to run twice: only one run claims it)."""
-    from bookings.notifications.outbox import deliver
-
-    return deliver(message_id=message_id)
-
-
-@task()
-def sweep_outbox_messages() -> dict:
-    """Recover stuck sends, retry due messages, delete old sent ones."""
-    from bookings.notifications.outbox import sweep_outbox
-
-    return sweep_outbox()
-
-
-@task()
 def send_due_reminders() -> int:
     """Queue reminders for sessions starting within their offering's lead time (idempotent)."""
-    from bookings.services import send_session_reminders
-
     return send_session_reminders()
 
 

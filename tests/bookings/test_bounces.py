@@ -4,7 +4,8 @@ from anymail.signals import AnymailTrackingEvent, tracking
 from django.urls import reverse
 
 from bookings.models import OutboxMessage, OutboxStatus, UndeliverableAddress
-from bookings.notifications.outbox import deliver, queue_email
+from bookings.notifications.delivery import deliver
+from bookings.notifications.outbox import queue_email
 from tests.factories import BookingFactory, UserFactory
 
 

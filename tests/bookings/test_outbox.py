@@ -9,7 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from bookings.models import OutboxMessage, OutboxStatus
-from bookings.notifications.outbox import RETRY_MINUTES, deliver, queue_email, sweep_outbox
+from bookings.notifications.delivery import RETRY_MINUTES, deliver
+from bookings.notifications.outbox import queue_email
+from bookings.notifications.tasks import sweep_outbox
 
 DOWN = "tests.bookings.email_backends.DownBackend"
 REFUSING = "tests.bookings.email_backends.RefusingBackend"
@@ -140,7 +142,7 @@ def test_failures_are_logged_without_the_address(db, settings, caplog):
 def test_smtp_refusals_are_permanent_for_5xx_and_temporary_for_4xx():
     import smtplib
 
-    from bookings.notifications.outbox import is_permanent
+    from bookings.notifications.delivery import is_permanent
 
     hard = smtplib.SMTPRecipientsRefused({"a@example.org": (550, b"5.1.1 no such user")})
     soft = smtplib.SMTPRecipientsRefused({"a@example.org": (451, b"4.7.1 try later")})

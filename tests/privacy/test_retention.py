@@ -105,7 +105,7 @@ def ended_groups(make_offering, parent, organizer, superuser):
     DBTaskResult.objects.create(
         status=TaskResultStatus.FAILED,
         args_kwargs={"args": [], "kwargs": {"message_id": 1}},
-        task_path="bookings.tasks.send_outbox_message",
+        task_path="bookings.notifications.tasks.send_outbox_message",
         backend_name="default",
         run_after=timezone.now(),
         finished_at=timezone.now(),

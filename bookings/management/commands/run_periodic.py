@@ -8,11 +8,11 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from bookings.notifications.tasks import sweep_outbox_messages
 from bookings.tasks import (
     anonymize_expired_personal_data,
     expire_overdue_offers,
     send_due_reminders,
-    sweep_outbox_messages,
 )
 
 PERIODIC_TASKS = [
