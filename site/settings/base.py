@@ -8,6 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
+# The project-wide templates/, static/ and locale/ folders: at the top of a checkout (next to
+# manage.py); an installed wheel carries them inside the parentsite package (pyproject.toml).
+IN_CHECKOUT = (BASE_DIR / "manage.py").is_file()
+SHARED_FILES_DIR = BASE_DIR if IN_CHECKOUT else PROJECT_DIR
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -75,7 +79,7 @@ ROOT_URLCONF = "parentsite.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [SHARED_FILES_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -139,7 +143,7 @@ AUTHENTICATION_BACKENDS = [
 # Swedish first, English beside it.
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [SHARED_FILES_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
@@ -151,7 +155,9 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Installed, static/ is the parentsite app's own folder, which AppDirectoriesFinder finds already
+# (listing it here too would make collectstatic report every file twice).
+STATICFILES_DIRS = [BASE_DIR / "static"] if IN_CHECKOUT else []
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATIC_URL = "/static/"
 MEDIA_ROOT = BASE_DIR / "var" / "media"
