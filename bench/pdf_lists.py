@@ -156,8 +156,8 @@ def main() -> int:
         from django.utils import translation
         from pypdf import PdfReader
 
-        from bookings.organize import attendance_documents as documents
         from bookings.models import Offering
+        from bookings.organize import attendance_documents as documents
 
         translation.activate("sv")
         program = program_page()

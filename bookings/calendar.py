@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress
 
@@ -105,3 +106,14 @@ def sessions_calendar(
             last_date=events[-1][0].ends_at.date() + timedelta(days=1),
         )
     return calendar.to_ical()
+
+
+def calendar_response(content: bytes, *, private: bool) -> HttpResponse:
+    """A feed for calendar apps: a parent's own (private, never indexed, no referrer) or a
+    program's public dates."""
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response.headers["Cache-Control"] = "private, max-age=900" if private else "max-age=3600"
+    if private:
+        response.headers["X-Robots-Tag"] = "noindex"
+        response.headers["Referrer-Policy"] = "no-referrer"
+    return response

@@ -22,12 +22,3 @@ def expire_overdue_offers() -> int:
 def send_due_reminders() -> int:
     """Queue reminders for sessions starting within their offering's lead time (idempotent)."""
     return send_session_reminders()
-
-
-@task()
-def anonymize_expired_personal_data() -> dict:
-    """Anonymize bookings of offerings ended past the retention time, and what else names
-    their parents (idempotent; counts only in the result and the log)."""
-    from bookings.services.retention import anonymize_ended_offerings
-
-    return anonymize_ended_offerings().as_dict()

@@ -1,4 +1,5 @@
-"""The "Bookings" admin menu: offerings, their sessions, and a read-only list of bookings."""
+"""The organizer's screens in Wagtail's admin (bookings/organize/): the "Bookings" menu, the
+organizer's pages under /admin/organize/ and this week's sessions on the dashboard."""
 
 from django.templatetags.static import static
 from django.urls import include, path
@@ -8,10 +9,13 @@ from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from bookings import audit  # noqa: F401  (registers the staff actions' log labels)
+from bookings.organize import urls as organize_urls
 from bookings.organize.booking_list import BookingViewSet
+from bookings.organize.dashboard import ThisWeeksSessionsPanel
 from bookings.organize.offerings import OfferingViewSet
 from bookings.organize.outbox import OutboxViewSet
 from bookings.organize.sessions import SessionViewSet
+from bookings.organize.statistics_views import statistics_menu_item
 
 
 class BookingsGroup(ModelViewSetGroup):
@@ -22,8 +26,6 @@ class BookingsGroup(ModelViewSetGroup):
     menu_order = 250
 
     def get_submenu_items(self):
-        from bookings.organize.statistics_views import statistics_menu_item
-
         return [*super().get_submenu_items(), statistics_menu_item()]
 
 
@@ -34,9 +36,7 @@ def register_bookings_admin():
 
 @hooks.register("register_admin_urls")
 def register_organizer_urls():
-    from bookings.organize import urls
-
-    return [path("organize/", include(urls))]
+    return [path("organize/", include(organize_urls))]
 
 
 @hooks.register("insert_global_admin_css")
@@ -46,6 +46,4 @@ def organizer_screens_css():
 
 @hooks.register("construct_homepage_panels")
 def add_this_weeks_sessions_panel(request, panels):
-    from bookings.organize.dashboard import ThisWeeksSessionsPanel
-
     panels.insert(0, ThisWeeksSessionsPanel())

@@ -8,4 +8,4 @@ class ParentSiteConfig(AppConfig):
 
     def ready(self):
         # Receivers for allauth's signals (a changed e-mail address moves active bookings).
-        from parentsite.mypages import receivers  # noqa: F401
+        from parentsite.accounts import receivers  # noqa: F401

@@ -4,7 +4,9 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from parentsite import staff_login, views
+from parentsite import views
+from parentsite.accounts import feeds as account_feeds
+from parentsite.accounts import staff_login
 
 urlpatterns = [
     # Staff log in through allauth, with a second factor (security, issue 5).
@@ -13,9 +15,12 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("allauth.urls")),
+    # Calendar feeds keep the addresses calendar apps have subscribed to.
+    path("bokning/kalender/<str:token>.ics", account_feeds.parent_feed, name="parent_feed"),
+    path("bokning/program/", include("programs.urls")),
     path("bokning/", include("bookings.urls")),
     # A parent's own pages: bookings, details, calendar link, account and data.
-    path("mina-sidor/", include("parentsite.mypages.urls")),
+    path("mina-sidor/", include("parentsite.accounts.urls")),
     path("sok/", views.search, name="search"),
     # The e-mail provider's bounce and complaint webhooks (ANYMAIL_WEBHOOK_SECRET).
     path("anymail/", include("anymail.urls")),

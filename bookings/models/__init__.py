@@ -8,6 +8,7 @@ from .booking import (
     ChildAgeBand,
     InterpreterLanguage,
 )
+from .email_settings import EmailSettings
 from .feeds import CalendarFeed
 from .offering import (
     Attendance,
@@ -18,6 +19,7 @@ from .offering import (
     WaitlistPolicy,
 )
 from .outbox import OutboxMessage, OutboxStatus
+from .parent_profile import ParentProfile
 from .undeliverable import UndeliverableAddress
 
 __all__ = [
@@ -27,6 +29,7 @@ __all__ = [
     "Attendance",
     "Booking",
     "CalendarFeed",
+    "EmailSettings",
     "BookingSource",
     "BookingStatus",
     "CapacityUnit",
@@ -36,6 +39,7 @@ __all__ = [
     "OfferingStatus",
     "OutboxMessage",
     "OutboxStatus",
+    "ParentProfile",
     "Session",
     "UndeliverableAddress",
     "WaitlistPolicy",

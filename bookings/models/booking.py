@@ -110,7 +110,7 @@ class Booking(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
-    # Set when the personal fields were blanked (bookings/services/retention.py); the row,
+    # Set when the personal fields were blanked (bookings/services/anonymization.py); the row,
     # its status, persons and attendance stay for the yearly statistics.
     anonymized_at = models.DateTimeField(_("anonymized"), null=True, blank=True)
 

@@ -15,8 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bookings import selectors
 from bookings.calendar import booking_calendar
-from bookings.models import Booking, OutboxMessage, Session
-from parentsite.models import EmailSettings
+from bookings.models import Booking, EmailSettings, OutboxMessage, Session
 
 from .outbox import queue_email
 

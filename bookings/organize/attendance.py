@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail.admin import messages
 
-from bookings.organize import rosters
 from bookings.models import Booking, BookingStatus, Session
+from bookings.organize import rosters
 from bookings.services.errors import BookingError
 from bookings.services.staff import record_attendance
 

@@ -14,9 +14,9 @@ view hands the same HTML to WeasyPrint, so the browser's print-out and the PDF m
 WeasyPrint reads the stylesheet from disk (found by the staticfiles finders) and may fetch
 nothing else: its URL fetcher only accepts `file:` URLs.
 
-Households and marks come from `bookings.organize.rosters`; the queries do not grow with the number of
-households. Dates and times are Stockholm local time (settings.TIME_ZONE), whatever time
-zone the organizer chose for the admin: the sessions happen there.
+Households and marks come from `bookings.organize.rosters`; the queries do not grow with the
+number of households. Dates and times are Stockholm local time (settings.TIME_ZONE), whatever
+time zone the organizer chose for the admin: the sessions happen there.
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from bookings.organize import rosters
 from bookings.models import Booking, BookingStatus, Offering, Session
+from bookings.organize import rosters
 
 STYLESHEET = "css/print-list.css"
 # Empty rows at the end of a session list, for households who turn up without a booking.

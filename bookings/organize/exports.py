@@ -13,7 +13,6 @@ from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from bookings.organize import rosters, spreadsheets
 from bookings.models import (
     AccessNeed,
     Booking,
@@ -22,6 +21,7 @@ from bookings.models import (
     ChildAgeBand,
     InterpreterLanguage,
 )
+from bookings.organize import rosters, spreadsheets
 
 from .offering_views import OfferingAdminView
 

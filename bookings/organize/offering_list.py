@@ -22,9 +22,9 @@ ANY_PERMISSION = ["add", "change", "delete", "view"]
 
 
 def programs_with_offerings(request=None):
-    from programs.models import ProgramPage
-
-    return ProgramPage.objects.filter(offerings__isnull=False).distinct().order_by("title")
+    """Programs (the pages an offering's `program` points at) that have offerings."""
+    program_model = Offering._meta.get_field("program").related_model
+    return program_model.objects.filter(offerings__isnull=False).distinct().order_by("title")
 
 
 class OfferingFilterSet(WagtailFilterSet):

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.widgets import Button
 from wagtail.models import ModelLogEntry
 
-from bookings.organize import rosters
 from bookings.models import Booking, BookingStatus, Offering, Session, UndeliverableAddress
+from bookings.organize import rosters
 from bookings.selectors import availability_of
 
 from .common import OFFERINGS

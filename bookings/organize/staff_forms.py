@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.widgets import AdminDateTimeInput
 
 from bookings.forms import BookingForm
-from programs.models import Venue
+from bookings.models import Session
 
 
 class StaffBookingForm(BookingForm):
@@ -67,7 +67,7 @@ class MoveSessionForm(SessionTimesMixin, forms.Form):
     ends_at = forms.DateTimeField(label=_("Ends"), widget=AdminDateTimeInput)
     venue = forms.ModelChoiceField(
         label=_("Venue"),
-        queryset=Venue.objects.order_by("name"),
+        queryset=Session._meta.get_field("venue").related_model.objects.order_by("name"),
         required=False,
         empty_label=_("Unchanged"),
     )

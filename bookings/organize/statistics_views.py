@@ -21,8 +21,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from bookings.organize import spreadsheets
-from bookings.permissions import offerings_visible_to
 from bookings.organize.statistics import ProgramYear, YearlyStatistics, yearly_statistics
+from bookings.permissions import offerings_visible_to
 
 ALL_YEARS = "all"
 MIN_YEAR, MAX_YEAR = 2000, 2100

@@ -4,8 +4,9 @@ from .booking import book_offering, cancel_booking
 from .capacity import change_capacity
 from .errors import BookingError
 from .feeds import ensure_calendar_feed, renew_calendar_feed
+from .offers import accept_offer, decline_offer, expire_offers
 from .sessions import announce_session_change, send_session_reminders
-from .waitlist import accept_offer, decline_offer, expire_offers, promote_waitlist
+from .waitlist import promote_waitlist
 
 __all__ = [
     "BookingError",

@@ -1,4 +1,4 @@
-"""Moving households from the waitlist into freed seats, and answering offers."""
+"""Moving households from the waitlist into freed seats."""
 
 from __future__ import annotations
 
@@ -6,14 +6,12 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from bookings import selectors
 from bookings.models import Booking, BookingStatus, OfferingStatus, WaitlistPolicy
 from bookings.notifications.messages import BookingEmail, queue_booking_email
 
 from . import locking
-from .errors import BookingError
 
 
 def promote_waitlist(*, offering_id: int, now: datetime | None = None) -> list[Booking]:
@@ -56,63 +54,3 @@ def promote_waitlist(*, offering_id: int, now: datetime | None = None) -> list[B
             if free == 0:
                 break
     return promoted
-
-
-def accept_offer(*, booking_id: int, now: datetime | None = None) -> Booking:
-    """Take an offered seat before its deadline; after it, the offer has expired."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        accepted = Booking.objects.filter(
-            pk=booking_id, status=BookingStatus.OFFERED, offer_expires_at__gt=now
-        ).update(status=BookingStatus.CONFIRMED, offer_expires_at=None, updated_at=now)
-        booking = Booking.objects.filter(pk=booking_id).first()
-        if accepted:
-            queue_booking_email(booking=booking, kind=BookingEmail.CONFIRMED)
-    if booking is None:
-        raise BookingError(_("We could not find that booking."), code="not_found")
-    if accepted:
-        return booking
-    if booking.status == BookingStatus.OFFERED:
-        expire_offers(now=now, offering_id=booking.offering_id)
-        raise BookingError(
-            _("Sorry, the time to accept this seat has run out."), code="offer_expired"
-        )
-    raise BookingError(_("There is no seat offer to accept."), code="no_offer")
-
-
-def decline_offer(*, booking_id: int, now: datetime | None = None) -> Booking:
-    """Say no to an offered seat; it goes to the next household in line."""
-    from .booking import release_booking
-
-    return release_booking(
-        booking_id=booking_id,
-        from_statuses=(BookingStatus.OFFERED,),
-        to_status=BookingStatus.CANCELLED,
-        now=now,
-    )
-
-
-def expire_offers(*, now: datetime | None = None, offering_id: int | None = None) -> int:
-    """Expire offers whose deadline has passed and pass their seats on. Safe to run often."""
-    now = now or timezone.now()
-    overdue = Booking.objects.filter(status=BookingStatus.OFFERED, offer_expires_at__lte=now)
-    if offering_id is not None:
-        overdue = overdue.filter(offering_id=offering_id)
-    expired = 0
-    # order_by(): Booking's default ordering would otherwise defeat distinct().
-    offering_ids = overdue.order_by().values_list("offering_id", flat=True).distinct()
-    for overdue_offering_id in offering_ids:
-        with transaction.atomic():
-            locking.lock_offering(offering_id=overdue_offering_id)
-            for booking in Booking.objects.filter(
-                offering_id=overdue_offering_id,
-                status=BookingStatus.OFFERED,
-                offer_expires_at__lte=now,
-            ):
-                booking.status = BookingStatus.EXPIRED
-                booking.offer_expires_at = None
-                booking.save(update_fields=["status", "offer_expires_at", "updated_at"])
-                queue_booking_email(booking=booking, kind=BookingEmail.OFFER_EXPIRED)
-                expired += 1
-            promote_waitlist(offering_id=overdue_offering_id, now=now)
-    return expired

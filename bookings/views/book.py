@@ -8,13 +8,11 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from bookings import drafts, selectors
+from bookings import drafts, ratelimits, selectors
 from bookings.forms import BookingForm
 from bookings.models import BookingStatus
 from bookings.services import BookingError, book_offering
 from bookings.verification import may_send_code, send_code_and_redirect
-from parentsite import ratelimits
-from parentsite.mypages.selectors import booking_form_defaults, message_language
 
 
 def _initial_details(request: HttpRequest, offering) -> dict:
@@ -23,7 +21,7 @@ def _initial_details(request: HttpRequest, offering) -> dict:
     if draft is not None:
         return draft
     if request.user.is_authenticated:
-        return booking_form_defaults(user=request.user)
+        return selectors.booking_form_defaults(user=request.user)
     return {}
 
 
@@ -96,7 +94,7 @@ def book(request: HttpRequest, offering_id: int) -> HttpResponse:
             user=request.user,
             email=request.user.email,
             **form.household_details(),
-            language=message_language(user=request.user) or get_language() or "sv",
+            language=selectors.message_language(user=request.user) or get_language() or "sv",
         )
     except BookingError as error:
         if error.code == "duplicate" and error.booking is not None:

@@ -101,8 +101,3 @@ def calendar_file(request: HttpRequest, token: str) -> HttpResponse:
     )
     response.headers["Content-Disposition"] = 'attachment; filename="bokning.ics"'
     return response
-
-
-def my_bookings(request: HttpRequest) -> HttpResponse:
-    """The old "My bookings" address: the list now lives on My pages (/mina-sidor/)."""
-    return redirect("mypages:index")

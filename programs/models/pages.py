@@ -14,7 +14,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from parentsite.models import BodyBlock
+from bookings.selectors import upcoming_offerings_for_program
+from programs.blocks import BodyBlock
 
 
 class ProgramKind(models.TextChoices):
@@ -137,8 +138,6 @@ class ProgramPage(Page):
             )
 
     def get_context(self, request, *args, **kwargs):
-        from bookings.selectors import upcoming_offerings_for_program
-
         context = super().get_context(request, *args, **kwargs)
         context["offerings"] = upcoming_offerings_for_program(program=self)
         return context

@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Site
 
-from bookings.models import Booking, Offering, OutboxMessage
-from parentsite.models import EmailSettings, HomePage
+from bookings.models import Booking, EmailSettings, Offering, OutboxMessage
+from parentsite.models import HomePage
 from programs.models import ProgramPage
 
 from .accounts import ORGANIZER, PARENT, ensure_accounts

@@ -70,7 +70,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "parentsite.staff_login.StaffSecondFactorMiddleware",  # staff need MFA (issue 5)
+    "parentsite.accounts.staff_login.StaffSecondFactorMiddleware",  # staff need a second factor
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -180,7 +180,7 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xl
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Accounts (django-allauth): e-mail only, login by a one-time code, no password needed.
-ACCOUNT_ADAPTER = "parentsite.accounts.AccountAdapter"
+ACCOUNT_ADAPTER = "parentsite.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 # "password1" without a star: a password is optional (the login form only asks for one then).
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1"]
@@ -234,10 +234,10 @@ PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("PERSONAL_DATA_RETENTION_DAYS"
 # --- Security (issue 5): staff second factor, rate limits, cookies, headers.
 # Everyone who can open the Wagtail admin (is_staff, superuser or "access admin") logs in through
 # allauth (/admin/login/ redirects there) and must pass a second factor: an authenticator app
-# (TOTP) or a one-time recovery code. Parents never need one. See parentsite/staff_login.py.
+# (TOTP) or a one-time recovery code. Parents never need one. See site/accounts/staff_login.py.
 STAFF_REQUIRE_MFA = True
-MFA_ADAPTER = "parentsite.staff_login.MFAAdapter"
-ACCOUNT_FORMS = {"login": "parentsite.staff_login.LoginForm"}  # with its password field
+MFA_ADAPTER = "parentsite.accounts.staff_login.MFAAdapter"
+ACCOUNT_FORMS = {"login": "parentsite.accounts.staff_login.LoginForm"}  # with its password field
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_TOLERANCE = 1  # accept the previous and next 30-second code too (phone clock drift)
 # A staff session ends after a working day; parents keep Django's two weeks.

@@ -174,7 +174,7 @@ def test_sender_name_reply_to_and_signature_come_from_the_sites_settings(
 ):
     from wagtail.models import Site
 
-    from parentsite.models import EmailSettings
+    from bookings.models import EmailSettings
 
     EmailSettings.objects.create(
         site=Site.objects.get(is_default_site=True),

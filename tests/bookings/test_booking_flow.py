@@ -76,7 +76,7 @@ def test_logged_in_parent_books_directly_and_sees_it_in_my_bookings(english, mak
     booking = Booking.objects.get()
     assert response.status_code == 302
     assert booking.user == user and booking.email == user.email
-    page = client.get(reverse("bookings:my_bookings"), follow=True).content.decode()
+    page = client.get(reverse("mypages:index"), follow=True).content.decode()
     assert offering.program.title in page
     assert reverse("bookings:manage", args=[booking.token]) in page
 
@@ -246,7 +246,7 @@ def test_manage_and_booking_pages_take_the_same_queries_for_1_or_11_sessions(
 
 
 def test_my_bookings_asks_an_anonymous_parent_for_a_login_code(client, db):
-    response = client.get(reverse("bookings:my_bookings"), follow=True)
+    response = client.get(reverse("mypages:index"), follow=True)
     assert response.redirect_chain[0][1] == 302
     assert response.redirect_chain[-1][0].startswith(reverse("account_request_login_code"))
 

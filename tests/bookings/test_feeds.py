@@ -27,12 +27,12 @@ def test_a_parents_feed_has_the_sessions_of_their_confirmed_bookings_only(client
     )
     BookingFactory(offering=others, name="Anna Andersson")
     client.force_login(user)
-    page = client.get(reverse("bookings:my_bookings"), follow=True).content.decode()
+    page = client.get(reverse("mypages:index"), follow=True).content.decode()
     feed = CalendarFeed.objects.get(user=user)
     assert f"webcal://testserver/bokning/kalender/{feed.token}.ics" in page
 
     client.logout()  # calendar apps fetch the feed without a session
-    response = client.get(reverse("bookings:parent_feed", args=[feed.token]))
+    response = client.get(reverse("parent_feed", args=[feed.token]))
     events = events_of(response)
     assert len(events) == 3
     assert reverse("bookings:manage", args=[booking.token]) in str(events[0]["DESCRIPTION"])
@@ -43,28 +43,28 @@ def test_a_parents_feed_has_the_sessions_of_their_confirmed_bookings_only(client
 def test_a_new_feed_address_revokes_the_old_one(client, db):
     user = UserFactory()
     client.force_login(user)
-    client.get(reverse("bookings:my_bookings"), follow=True)
+    client.get(reverse("mypages:index"), follow=True)
     old = CalendarFeed.objects.get(user=user).token
-    response = client.post(reverse("bookings:renew_feed"))
+    response = client.post(reverse("mypages:renew_feed"))
     assert response.status_code == 302
     new = CalendarFeed.objects.get(user=user).token
     assert new != old
-    assert client.get(reverse("bookings:parent_feed", args=[old])).status_code == 404
-    assert client.get(reverse("bookings:parent_feed", args=[new])).status_code == 200
+    assert client.get(reverse("parent_feed", args=[old])).status_code == 404
+    assert client.get(reverse("parent_feed", args=[new])).status_code == 200
 
 
 def test_the_program_feed_lists_upcoming_dates_without_personal_data(client, make_offering):
     offering = make_offering(sessions=2)
     BookingFactory(offering=offering, name="Anna Andersson", email="anna@example.org")
     program = offering.program
-    response = client.get(reverse("bookings:program_feed", args=[program.pk]))
+    response = client.get(reverse("programs:program_feed", args=[program.pk]))
     events = events_of(response)
     assert len(events) == 2
     assert b"Anna" not in response.content and b"anna@" not in response.content
     page = client.get(program.url).content.decode()
-    assert reverse("bookings:program_feed", args=[program.pk]) in page
+    assert reverse("programs:program_feed", args=[program.pk]) in page
 
 
 def test_unknown_feeds_are_404(client, db):
-    assert client.get(reverse("bookings:parent_feed", args=["nope"])).status_code == 404
-    assert client.get(reverse("bookings:program_feed", args=[999])).status_code == 404
+    assert client.get(reverse("parent_feed", args=["nope"])).status_code == 404
+    assert client.get(reverse("programs:program_feed", args=[999])).status_code == 404

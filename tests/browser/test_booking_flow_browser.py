@@ -88,7 +88,7 @@ def test_parent_books_joins_waitlist_cancels_and_waitlist_moves(
     _shot(page, "03-waitlisted")
 
     # Cancel the KOMET seat from "My bookings", confirming first.
-    page.goto(live_server.url + reverse("bookings:my_bookings"))
+    page.goto(live_server.url + reverse("mypages:index"))
     page.locator(f'a[href="{reverse("bookings:manage", args=[booking.token])}"]').click()
     page.locator(f'a[href="{reverse("bookings:cancel", args=[booking.token])}"]').click()
     _shot(page, "04-cancel-confirm")

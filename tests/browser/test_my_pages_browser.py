@@ -16,8 +16,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from bookings.models import Attendance, BookingStatus
-from parentsite.profiles import ParentProfile
+from bookings.models import Attendance, BookingStatus, ParentProfile
 from tests.browser.conftest import needs_chromium
 from tests.browser.test_accessibility import AXE, violations
 from tests.factories import (

@@ -12,8 +12,8 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core.management import call_command
 from django.urls import reverse
 
-from parentsite.demo.accounts import ADMIN, ORGANIZER
 from bookings.models import Booking, BookingStatus, Offering
+from parentsite.demo.accounts import ADMIN, ORGANIZER
 from tests.browser.conftest import needs_chromium
 from tests.browser.test_accessibility import AXE, WCAG_TAGS
 

@@ -21,8 +21,8 @@ from bookings.models import (
     OutboxStatus,
     UndeliverableAddress,
 )
-from parentsite.mypages.personal_data import collect_personal_data
-from parentsite.mypages.services import save_profile
+from parentsite.accounts.personal_data import collect_personal_data
+from parentsite.accounts.services import save_profile
 from tests.factories import BookingFactory, SessionFactory, UserFactory
 
 

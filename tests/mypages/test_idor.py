@@ -138,23 +138,23 @@ def test_a_calendar_feed_shows_only_its_owners_bookings(client, other_client, sa
     confirmed, _offered = saras
     other_client.get(reverse("mypages:index"))
     omars = CalendarFeed.objects.get(user__username="omar").token
-    response = client.get(reverse("bookings:parent_feed", args=[omars]))
+    response = client.get(reverse("parent_feed", args=[omars]))
     assert response.status_code == 200
     assert confirmed.offering.program.title.encode() not in response.content
     assert confirmed.token.encode() not in response.content
     for token in wrong_tokens(omars):
-        assert client.get(reverse("bookings:parent_feed", args=[token])).status_code == 404
+        assert client.get(reverse("parent_feed", args=[token])).status_code == 404
 
 
 def test_renewing_the_feed_renews_only_ones_own(parent_client, other_client, parent):
     parent_client.get(reverse("mypages:index"))
     saras_feed = CalendarFeed.objects.get(user=parent).token
-    assert other_client.post(reverse("bookings:renew_feed")).status_code == 302
+    assert other_client.post(reverse("mypages:renew_feed")).status_code == 302
     assert CalendarFeed.objects.get(user=parent).token == saras_feed
 
 
 def test_renewing_a_feed_needs_an_account(client, db):
-    response = client.post(reverse("bookings:renew_feed"))
+    response = client.post(reverse("mypages:renew_feed"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_request_login_code"))
     assert not CalendarFeed.objects.exists()
@@ -241,7 +241,7 @@ def test_page_titles_and_links_hold_no_personal_data(parent_client, parent, sara
         reverse("account_logout"),
     ]
     with contextlib.suppress(NoReverseMatch):  # another part of issue 5 adds it
-        pages.append(reverse("bookings:delete_account"))
+        pages.append(reverse("mypages:delete_account"))
     personal = ["Sara", "Nilsson", "sara@example.org", "070-765 43 21", "0707654321"]
     for url in pages:
         response = parent_client.get(url)

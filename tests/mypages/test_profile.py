@@ -9,9 +9,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from bookings.models import Booking, BookingStatus
-from parentsite.mypages.services import move_bookings_to_email, save_profile
-from parentsite.profiles import ParentProfile
+from bookings.models import Booking, BookingStatus, ParentProfile
+from parentsite.accounts.services import move_bookings_to_email, save_profile
 from tests.factories import BookingFactory, StandardPageFactory
 from tests.mypages.conftest import logged_in
 

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 
 from bookings.models import Attendance, Booking, BookingStatus, CalendarFeed
 from bookings.services import BookingError, book_offering, ensure_calendar_feed
-from bookings.services.account_deletion import delete_parent_account
+from parentsite.accounts.deletion import delete_parent_account
 from tests.factories import BookingFactory, SessionFactory, UserFactory, WaitlistedBookingFactory
 from tests.privacy.conftest import find_in_database
 
@@ -21,7 +21,7 @@ def swedish(text: str) -> str:
     with translation.override("sv"):
         return translation.gettext(text)
 
-URL = reverse("bookings:delete_account")
+URL = reverse("mypages:delete_account")
 
 
 @pytest.fixture

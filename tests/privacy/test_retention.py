@@ -16,7 +16,6 @@ from django_tasks_db.models import DBTaskResult
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
-from parentsite.demo.accounts import ensure_organizers_group
 from bookings.models import (
     Attendance,
     Booking,
@@ -27,10 +26,11 @@ from bookings.models import (
     UndeliverableAddress,
 )
 from bookings.models import Session as GroupSession
-from bookings.services import book_offering, ensure_calendar_feed, retention
-from bookings.services.retention import RetentionCounts, anonymize_ended_offerings
-from bookings.services.staff import message_booked_households, record_attendance
 from bookings.organize.statistics import yearly_statistics
+from bookings.services import anonymization, book_offering, ensure_calendar_feed
+from bookings.services.staff import message_booked_households, record_attendance
+from parentsite.demo.accounts import ensure_organizers_group
+from parentsite.retention import RetentionCounts, anonymize_ended_offerings
 from tests.factories import BookingFactory, SessionFactory, UserFactory
 from tests.privacy.conftest import find_in_database, make_parent
 
@@ -210,7 +210,7 @@ def test_anonymizing_blanks_every_personal_field_and_replaces_the_link_token(par
     anonymize_ended_offerings(now=ended_groups)
 
     after = Booking.objects.get(pk=before.pk)
-    assert after.name == retention.anonymized_name() != ""
+    assert after.name == anonymization.anonymized_name() != ""
     assert (after.email, after.phone, after.child_age_band, after.interpreter_language) == (
         "",
         "",
@@ -351,7 +351,7 @@ def test_feeds_of_accounts_without_bookings_go_once_they_are_old(make_offering):
 
 
 def test_large_offerings_are_done_in_batches(make_offering, monkeypatch):
-    monkeypatch.setattr(retention, "BATCH_SIZE", 2)
+    monkeypatch.setattr(anonymization, "BATCH_SIZE", 2)
     offering = make_ended(make_offering, days_ago=100, households=5)
 
     assert anonymize_ended_offerings().bookings == 5
@@ -389,8 +389,8 @@ def test_the_command_prints_counts_and_a_dry_run_changes_nothing(make_offering):
 
 
 def test_the_periodic_task_runs_the_sweep(make_offering):
-    from bookings.management.commands.run_periodic import PERIODIC_TASKS
-    from bookings.tasks import anonymize_expired_personal_data
+    from parentsite.management.commands.run_periodic import PERIODIC_TASKS
+    from parentsite.tasks import anonymize_expired_personal_data
 
     assert anonymize_expired_personal_data in PERIODIC_TASKS
     offering = make_ended(make_offering, days_ago=100)

@@ -69,7 +69,7 @@ print(json.dumps({
     "X_FRAME_OPTIONS": s.X_FRAME_OPTIONS,
     "SECURE_REFERRER_POLICY": s.SECURE_REFERRER_POLICY,
     "csp": "parentsite.middleware.SecurityHeadersMiddleware" in s.MIDDLEWARE,
-    "mfa": "parentsite.staff_login.StaffSecondFactorMiddleware" in s.MIDDLEWARE,
+    "mfa": "parentsite.accounts.staff_login.StaffSecondFactorMiddleware" in s.MIDDLEWARE,
     "rate_limits": bool(s.ACCOUNT_RATE_LIMITS) and bool(s.BOOKING_RATE_LIMITS),
     "proxies": s.ALLAUTH_TRUSTED_PROXY_COUNT,
 }))

@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from bookings import ratelimits
 from bookings.models import Booking
-from parentsite import ratelimits
 from parentsite.settings import base
 from tests.factories import UserFactory
 from tests.security.conftest import PASSWORD

@@ -7,7 +7,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.urls import reverse
 
-from parentsite.staff_login import PASSED_SESSION_KEY
+from parentsite.accounts.staff_login import PASSED_SESSION_KEY
 from tests.security.conftest import PASSWORD, has_authenticator, totp_code
 
 pytestmark = pytest.mark.usefixtures("mfa_required")

@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from parentsite.demo import schedule
-from parentsite.demo.accounts import ACCOUNTS, ADMIN, EDITOR, ORGANIZER, PARENT
 from bookings.models import Booking, BookingStatus, Offering, Session, WaitlistPolicy
 from bookings.selectors import WindowState, availability_of, with_availability
+from parentsite.demo import schedule
+from parentsite.demo.accounts import ACCOUNTS, ADMIN, EDITOR, ORGANIZER, PARENT
 from parentsite.models import HomePage, StandardPage
 from programs.models import Contact, Language, ProgramIndexPage, ProgramPage, Venue
 

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from parentsite.demo.accounts import ensure_organizers_group
 from bookings.models import AccessNeed, BookingStatus
+from parentsite.demo.accounts import ensure_organizers_group
 from tests.factories import BookingFactory, SessionFactory, UserFactory, WaitlistedBookingFactory
 
 

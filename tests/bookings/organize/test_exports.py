@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 from wagtail.users.models import UserProfile
 
 from bookings.models import Attendance, Booking, BookingSource, BookingStatus, ChildAgeBand
-from bookings.services.staff import record_attendance
 from bookings.organize.spreadsheets import could_be_formula
+from bookings.services.staff import record_attendance
 from tests.bookings.organize.conftest import make_course, make_organizer
 from tests.factories import BookingFactory, OfferedBookingFactory, SessionFactory
 

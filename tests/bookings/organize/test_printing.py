@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from bookings.organize import rosters
 from bookings.models import BookingStatus
+from bookings.organize import rosters
 from bookings.services.staff import record_attendance
 from tests.bookings.organize.conftest import make_course
 

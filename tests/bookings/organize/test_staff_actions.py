@@ -8,9 +8,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from wagtail.models import ModelLogEntry
 
-from bookings.organize.offering_actions import emailed_and_unreachable
 from bookings.models import Booking, BookingSource, BookingStatus, OutboxMessage
 from bookings.notifications.messages import BookingEmail
+from bookings.organize.offering_actions import emailed_and_unreachable
 from bookings.organize.rosters import waiting_list
 from tests.factories import BookingFactory, WaitlistedBookingFactory
 

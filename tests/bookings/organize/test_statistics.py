@@ -17,9 +17,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from wagtail.users.models import UserProfile
 
-from bookings.organize.statistics_views import statistics_menu_item
 from bookings.models import Attendance, Booking, BookingStatus
 from bookings.organize.statistics import yearly_statistics
+from bookings.organize.statistics_views import statistics_menu_item
 from tests.bookings.organize.conftest import make_organizer
 from tests.factories import BookingFactory, SessionFactory, UserFactory
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from bookings import selectors as booking_selectors
 from bookings.services import ensure_calendar_feed
 
 from . import personal_data, selectors
@@ -27,10 +28,10 @@ def _private(view):
 @_private
 def index(request: HttpRequest) -> HttpResponse:
     feed = ensure_calendar_feed(user=request.user)
-    feed_url = request.build_absolute_uri(reverse("bookings:parent_feed", args=[feed.token]))
+    feed_url = request.build_absolute_uri(reverse("parent_feed", args=[feed.token]))
     context = {
         "overview": selectors.bookings_overview(user=request.user),
-        "profile": selectors.profile_of(user=request.user),
+        "profile": booking_selectors.profile_of(user=request.user),
         "feed_url": feed_url,
         "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
     }
@@ -39,11 +40,11 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @_private
 def profile(request: HttpRequest) -> HttpResponse:
-    current = selectors.profile_of(user=request.user)
+    current = booking_selectors.profile_of(user=request.user)
     initial = (
         {"name": current.name, "phone": current.phone, "language": current.language}
         if current is not None
-        else selectors.booking_form_defaults(user=request.user)
+        else booking_selectors.booking_form_defaults(user=request.user)
     )
     form = ProfileForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -8,8 +8,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models.functions import Lower
 
-from bookings.models import ACTIVE_STATUSES, Booking
-from parentsite.profiles import ParentProfile
+from bookings.models import ACTIVE_STATUSES, Booking, ParentProfile
 
 
 def save_profile(*, user, name: str, phone: str, language: str) -> ParentProfile:

@@ -72,7 +72,7 @@ def consume(request: HttpRequest, *, action: str, limits: dict[str, str]) -> boo
             who = str(request.user.pk)
         else:
             raise ValueError(f"unknown rate limit scope {scope!r}")
-        digest = salted_hmac("parentsite.ratelimits", f"{action}:{scope}:{who}").hexdigest()
+        digest = salted_hmac("bookings.ratelimits", f"{action}:{scope}:{who}").hexdigest()
         amount, period = parse_rate(rate)
         try:
             allowed = _hit(digest[:32], amount, period) and allowed

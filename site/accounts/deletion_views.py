@@ -9,11 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from bookings.services import BookingError
-from bookings.services.account_deletion import (
+from parentsite.accounts.deletion import (
     bookings_cancelled_by_deletion,
     delete_parent_account,
 )
-from bookings.services.retention import parent_accounts
+
+from .ownership import parent_accounts
 
 
 class DeleteAccountForm(forms.Form):
@@ -50,6 +51,6 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         "may_delete": may_delete,
         "cancelled": bookings_cancelled_by_deletion(user=request.user) if may_delete else [],
     }
-    response = render(request, "bookings/delete_account.html", context, status=status)
+    response = render(request, "mypages/delete_account.html", context, status=status)
     response.headers["X-Robots-Tag"] = "noindex"
     return response

@@ -3,50 +3,51 @@
 The seats they give up go to the waitlist as after any cancellation, and those parents are
 e-mailed. The deleted parent is not: the cancellation e-mails are deleted, unsent, with the
 rest of their data in the same transaction (the outbox worker then finds nothing to send).
+`delete_accounts()` is shared with the retention run, which removes accounts nobody used.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
 from datetime import datetime
+from importlib import import_module
 
+from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Max, Min, Q, QuerySet
+from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.models import ModelLogEntry
 
-from bookings.models import ACTIVE_STATUSES, Booking, Session
+from bookings.models import ACTIVE_STATUSES, Booking, CalendarFeed
+from bookings.selectors import has_ended, offering_ends_at
+from bookings.services import BookingError, cancel_booking
+from bookings.services.anonymization import anonymize_bookings
+from bookings.services.locking import lock_offering
 
-from . import locking
-from .booking import cancel_booking
-from .errors import BookingError
-from .retention import (
-    anonymize_bookings,
-    delete_accounts,
-    email_address_model,
-    parent_accounts,
-    session_store,
-)
+from .ownership import bookings_of_parent, parent_accounts
 
 logger = logging.getLogger(__name__)
 
 
-def _offering_has_ended(offering_ids: Iterable[int], *, now: datetime) -> dict[int, bool]:
-    """Whether each offering's last session (cancelled ones included) is over. An offering
-    with no sessions has not ended: it has not even started."""
-    ends = dict(
-        Session.objects.filter(offering_id__in=list(offering_ids))
-        .order_by()
-        .values("offering_id")
-        .annotate(last=Max("ends_at"))
-        .values_list("offering_id", "last")
-    )
-    return {
-        offering_id: ends.get(offering_id) is not None and ends[offering_id] <= now
-        for offering_id in offering_ids
-    }
+def session_store():
+    return import_module(settings.SESSION_ENGINE).SessionStore
+
+
+def delete_accounts(*, user_ids: list[int]) -> None:
+    """Delete these accounts with their addresses, calendar feeds and Wagtail's history of
+    them, whose labels can hold the name (their bookings are anonymized first, by the
+    callers)."""
+    ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(get_user_model()),
+        object_id__in=[str(pk) for pk in user_ids],
+    ).delete()
+    EmailAddress.objects.filter(user_id__in=user_ids).delete()
+    CalendarFeed.objects.filter(user_id__in=user_ids).delete()
+    get_user_model().objects.filter(pk__in=user_ids).delete()
 
 
 def _delete_sessions_of(user_id: int) -> int:
@@ -67,38 +68,21 @@ def _delete_sessions_of(user_id: int) -> int:
     return deleted
 
 
-def bookings_of_account(*, user) -> QuerySet[Booking]:
-    """The account's bookings: linked to it, or made with one of its verified addresses
-    (e.g. added by staff on the phone). Unverified addresses do not count: anyone can type
-    someone else's address into their account."""
-    addresses = []
-    email_model = email_address_model()
-    if email_model is not None:
-        addresses = [
-            address.lower()
-            for address in email_model.objects.filter(user=user, verified=True).values_list(
-                "email", flat=True
-            )
-        ]
-    mine = Q(user=user)
-    if addresses:
-        mine |= Q(email__in=addresses)
-    return Booking.objects.filter(mine, anonymized_at__isnull=True)
-
-
 def bookings_cancelled_by_deletion(*, user, now: datetime | None = None) -> list[Booking]:
     """The account's active bookings of offerings that have not ended: deleting the account
     cancels them (their seats go to the waitlist)."""
     now = now or timezone.now()
-    active = list(
-        bookings_of_account(user=user)
+    active = (
+        bookings_of_parent(user=user)
         .filter(status__in=ACTIVE_STATUSES)
         .select_related("offering__program")
-        .annotate(first_session_at=Min("offering__sessions__starts_at"))
+        .annotate(
+            first_session_at=Min("offering__sessions__starts_at"),
+            offering_ends_at=offering_ends_at(offering="offering_id"),
+        )
         .order_by("first_session_at", "pk")
     )
-    ended = _offering_has_ended({booking.offering_id for booking in active}, now=now)
-    return [booking for booking in active if not ended[booking.offering_id]]
+    return [booking for booking in active if not has_ended(booking.offering_ends_at, now=now)]
 
 
 def delete_parent_account(*, user_id: int, now: datetime | None = None) -> int:
@@ -122,13 +106,17 @@ def delete_parent_account(*, user_id: int, now: datetime | None = None) -> int:
     cancelled = 0
     with transaction.atomic():
         by_offering: dict[int, list[int]] = {}
-        for pk, offering_id in (
-            bookings_of_account(user=user).order_by("pk").values_list("pk", "offering_id")
+        ended: dict[int, bool] = {}
+        for pk, offering_id, ends_at in (
+            bookings_of_parent(user=user)
+            .annotate(offering_ends_at=offering_ends_at(offering="offering_id"))
+            .order_by("pk")
+            .values_list("pk", "offering_id", "offering_ends_at")
         ):
             by_offering.setdefault(offering_id, []).append(pk)
-        ended = _offering_has_ended(by_offering, now=now)
+            ended[offering_id] = has_ended(ends_at, now=now)
         for offering_id, ids in sorted(by_offering.items()):
-            locking.lock_offering(offering_id=offering_id)
+            lock_offering(offering_id=offering_id)
             if not ended[offering_id]:
                 # Read under the lock; a loop because cancelling one seat can promote the
                 # parent's own waitlisted booking here (which is then cancelled as well).

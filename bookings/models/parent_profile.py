@@ -1,5 +1,5 @@
 """A parent's own details: the name and phone that fill in the booking form, and the language
-their e-mails are written in.
+their e-mails are written in. The engine reads them; the parent edits them on My pages.
 
 One row per account, created the first time the parent saves "My details". Deleting the account
 deletes the profile (CASCADE): it holds nothing that statistics need.

@@ -1,10 +1,6 @@
 """Everything the site holds about one parent, for "Download my data" (GDPR art. 15 and 20).
 
-Which bookings are the parent's: those linked to their account, and those made with one of the
-account's *verified* addresses (for example a booking staff entered for them by phone). A
-verified address is one the parent has proved they read, and the booking's own manage link was
-already e-mailed there, so showing it here reveals nothing new. Unverified addresses never
-count: anyone could type someone else's address.
+Which bookings are the parent's is decided by `ownership.bookings_of_parent()`.
 
 One structure serves both the readable page and the JSON file: keys are stable English
 identifiers, choice fields carry the parent's own words (`*_label`), datetimes are aware and
@@ -20,7 +16,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch
 from django.db.models.functions import Lower
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
@@ -31,33 +27,14 @@ from bookings.models import (
     Booking,
     CalendarFeed,
     OutboxMessage,
+    ParentProfile,
     Session,
     UndeliverableAddress,
 )
-from parentsite.profiles import ParentProfile
+
+from .ownership import bookings_of_parent
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
-
-
-def verified_addresses(*, user) -> list[str]:
-    return [
-        address.lower()
-        for address in EmailAddress.objects.filter(user=user, verified=True).values_list(
-            "email", flat=True
-        )
-    ]
-
-
-def bookings_of(*, user, addresses: list[str] | None = None) -> QuerySet[Booking]:
-    """The account's bookings and bookings made with its verified addresses (see above)."""
-    if addresses is None:
-        addresses = verified_addresses(user=user)
-    return (
-        Booking.objects.annotate(lower_email=Lower("email"))
-        .filter(Q(user=user) | (Q(lower_email__in=addresses) & ~Q(email="")))
-        .select_related("offering__program")
-        .order_by("created_at", "pk")
-    )
 
 
 def _account(user, addresses_qs) -> dict:
@@ -173,7 +150,10 @@ def collect_personal_data(*, user, now: datetime | None = None) -> dict:
     addresses_qs = list(EmailAddress.objects.filter(user=user).order_by("-primary", "email"))
     verified = [address.email.lower() for address in addresses_qs if address.verified]
     bookings = list(
-        bookings_of(user=user, addresses=verified).prefetch_related(
+        bookings_of_parent(user=user, addresses=verified)
+        .select_related("offering__program")
+        .order_by("created_at", "pk")
+        .prefetch_related(
             Prefetch(
                 "offering__sessions",
                 queryset=Session.objects.select_related("venue", "offering__venue").order_by(

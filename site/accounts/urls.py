@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import deletion_views, feeds, views
 
 app_name = "mypages"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("profil/", views.profile, name="profile"),
     path("mina-uppgifter/", views.my_data, name="my_data"),
     path("mina-uppgifter/mina-uppgifter.json", views.my_data_download, name="my_data_download"),
+    path("ny-kalenderlank/", feeds.renew_feed, name="renew_feed"),
+    path("radera-konto/", deletion_views.delete_account, name="delete_account"),
 ]

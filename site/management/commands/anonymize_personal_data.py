@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from bookings.services.retention import anonymize_ended_offerings
+from parentsite.retention import anonymize_ended_offerings
 
 LABELS = {
     "bookings": "bookings anonymized",

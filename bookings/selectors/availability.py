@@ -1,4 +1,4 @@
-"""Reads about offerings and bookings. Availability is computed here and nowhere else.
+"""Seats, booking windows and waitlist positions: computed here and nowhere else.
 
 Every page, view, e-mail and admin screen asks `availability_of()` (or works on a queryset
 passed through `with_availability()`), so "seats left", "full" and waitlist positions agree.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db.models import (
     Case,
@@ -16,10 +16,8 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
-    Max,
     Min,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -30,17 +28,17 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import (
-    ACTIVE_STATUSES,
+from bookings.models import (
     SEAT_HOLDING_STATUSES,
     Booking,
     BookingStatus,
     CapacityUnit,
     Offering,
     OfferingStatus,
-    Session,
     WaitlistPolicy,
 )
+
+from .ending import offering_ends_at
 
 
 class WindowState(enum.StrEnum):
@@ -125,13 +123,13 @@ def waitlist_length_subquery():
 
 
 def with_availability(queryset: QuerySet[Offering]) -> QuerySet[Offering]:
-    """Annotate seats taken, waitlist length and first/last session times, in one query."""
-    live_sessions = Q(sessions__is_cancelled=False)
+    """Annotate seats taken, waitlist length, the first session's start and the offering's
+    end (`ending.offering_ends_at`), in one query."""
     return queryset.annotate(
         seats_taken=seats_taken_subquery(),
         waitlist_length=waitlist_length_subquery(),
-        first_session_at=Min("sessions__starts_at", filter=live_sessions),
-        last_session_ends_at=Max("sessions__ends_at", filter=live_sessions),
+        first_session_at=Min("sessions__starts_at", filter=Q(sessions__is_cancelled=False)),
+        last_session_ends_at=offering_ends_at(),
     )
 
 
@@ -176,54 +174,6 @@ def availability_of(offering: Offering, *, now: datetime | None = None) -> Avail
     )
 
 
-def _sessions_with_venues() -> QuerySet[Session]:
-    return Session.objects.select_related("venue").order_by("starts_at")
-
-
-def sessions_with_venues_prefetch() -> Prefetch:
-    """Prefetch an offering's sessions, oldest first, with their venues."""
-    return Prefetch("sessions", queryset=_sessions_with_venues())
-
-
-def upcoming_offerings(*, now: datetime) -> QuerySet[Offering]:
-    """Published offerings that have not ended, with availability annotations, soonest first."""
-    return (
-        with_availability(Offering.objects.filter(status=OfferingStatus.PUBLISHED))
-        .filter(Q(last_session_ends_at__gte=now) | Q(last_session_ends_at__isnull=True))
-        .order_by(F("first_session_at").asc(nulls_last=True), "pk")
-    )
-
-
-def upcoming_offerings_for_program(*, program, now: datetime | None = None) -> list[Offering]:
-    """Published offerings of a program that have not ended, each with `.availability`."""
-    now = now or timezone.now()
-    offerings = (
-        upcoming_offerings(now=now)
-        .filter(program=program)
-        .select_related("venue")
-        .prefetch_related(sessions_with_venues_prefetch())
-    )
-    result = list(offerings)
-    for offering in result:
-        offering.availability = availability_of(offering, now=now)
-    return result
-
-
-def bookable_offering(*, offering_id: int) -> Offering | None:
-    """One published offering with its program, sessions and `.availability`, or None."""
-    offering = (
-        with_availability(
-            Offering.objects.filter(pk=offering_id).exclude(status=OfferingStatus.DRAFT)
-        )
-        .select_related("program", "venue")
-        .prefetch_related(sessions_with_venues_prefetch())
-        .first()
-    )
-    if offering is not None:
-        offering.availability = availability_of(offering)
-    return offering
-
-
 def has_free_seats_now(*, now: datetime | None = None) -> Exists:
     """`Exists(...)` for programs (outer ref `pk`) with an offering that is open and not full."""
     now = now or timezone.now()
@@ -262,73 +212,3 @@ def waitlist_position(booking: Booking) -> int | None:
         )
     )
     return ahead.count() + 1
-
-
-def active_booking_for(*, offering_id: int, email: str) -> Booking | None:
-    return Booking.objects.filter(
-        offering_id=offering_id, email__iexact=email, status__in=ACTIVE_STATUSES
-    ).first()
-
-
-def bookings_for_user(*, user) -> QuerySet[Booking]:
-    """A parent's own bookings, newest offering first, with what the list shows."""
-    return (
-        Booking.objects.filter(user=user)
-        .select_related("offering__program")
-        .annotate(first_session_at=Min("offering__sessions__starts_at"))
-        .order_by(F("first_session_at").desc(nulls_last=True), "-created_at")
-    )
-
-
-def last_contact_details(*, user) -> dict:
-    """Name and phone from a parent's most recent booking, to fill in the next form."""
-    latest = (
-        Booking.objects.filter(user=user)
-        .exclude(name="")
-        .order_by("-created_at")
-        .values("name", "phone")
-        .first()
-    )
-    return latest or {}
-
-
-def booking_by_token(*, token: str) -> Booking | None:
-    """The booking a manage link points at. The lookup is an indexed equality on a 256-bit
-    random token; a wrong token finds nothing."""
-    if not token or len(token) > 64:
-        return None
-    return (
-        Booking.objects.select_related("offering__program", "offering__venue")
-        .prefetch_related(Prefetch("offering__sessions", queryset=_sessions_with_venues()))
-        .filter(token=token)
-        .first()
-    )
-
-
-def feed_sessions_for_user(*, user, now: datetime | None = None) -> list[Session]:
-    """Sessions of a parent's confirmed bookings, from a month back, with offering and program."""
-    now = now or timezone.now()
-    return list(
-        Session.objects.filter(
-            offering__bookings__user=user,
-            offering__bookings__status=BookingStatus.CONFIRMED,
-            ends_at__gte=now - timedelta(days=30),
-        )
-        .select_related("venue", "offering__venue", "offering__program")
-        .distinct()
-        .order_by("starts_at")
-    )
-
-
-def public_sessions_of_program(*, program, now: datetime | None = None) -> list[Session]:
-    """Upcoming sessions of a program's published offerings: no bookings, no personal data."""
-    now = now or timezone.now()
-    return list(
-        Session.objects.filter(
-            offering__program=program,
-            offering__status=OfferingStatus.PUBLISHED,
-            ends_at__gte=now,
-        )
-        .select_related("venue", "offering__venue", "offering__program")
-        .order_by("starts_at")
-    )

@@ -9,11 +9,8 @@ import time
 from django.core.management.base import BaseCommand
 
 from bookings.notifications.tasks import sweep_outbox_messages
-from bookings.tasks import (
-    anonymize_expired_personal_data,
-    expire_overdue_offers,
-    send_due_reminders,
-)
+from bookings.tasks import expire_overdue_offers, send_due_reminders
+from parentsite.tasks import anonymize_expired_personal_data
 
 PERIODIC_TASKS = [
     expire_overdue_offers,

@@ -1,0 +1,74 @@
+"""Reads of offerings and their sessions for public pages: what is coming, what can be booked."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import F, Prefetch, QuerySet
+from django.utils import timezone
+
+from bookings.models import Offering, OfferingStatus, Session
+
+from .availability import availability_of, with_availability
+from .ending import not_ended
+
+
+def sessions_with_venues() -> QuerySet[Session]:
+    return Session.objects.select_related("venue").order_by("starts_at")
+
+
+def sessions_with_venues_prefetch() -> Prefetch:
+    """Prefetch an offering's sessions, oldest first, with their venues."""
+    return Prefetch("sessions", queryset=sessions_with_venues())
+
+
+def upcoming_offerings(*, now: datetime) -> QuerySet[Offering]:
+    """Published offerings that have not ended, with availability annotations, soonest first."""
+    published = with_availability(Offering.objects.filter(status=OfferingStatus.PUBLISHED))
+    return not_ended(published, now=now).order_by(
+        F("first_session_at").asc(nulls_last=True), "pk"
+    )
+
+
+def upcoming_offerings_for_program(*, program, now: datetime | None = None) -> list[Offering]:
+    """Published offerings of a program that have not ended, each with `.availability`."""
+    now = now or timezone.now()
+    offerings = (
+        upcoming_offerings(now=now)
+        .filter(program=program)
+        .select_related("venue")
+        .prefetch_related(sessions_with_venues_prefetch())
+    )
+    result = list(offerings)
+    for offering in result:
+        offering.availability = availability_of(offering, now=now)
+    return result
+
+
+def bookable_offering(*, offering_id: int) -> Offering | None:
+    """One published offering with its program, sessions and `.availability`, or None."""
+    offering = (
+        with_availability(
+            Offering.objects.filter(pk=offering_id).exclude(status=OfferingStatus.DRAFT)
+        )
+        .select_related("program", "venue")
+        .prefetch_related(sessions_with_venues_prefetch())
+        .first()
+    )
+    if offering is not None:
+        offering.availability = availability_of(offering)
+    return offering
+
+
+def public_sessions_of_program(*, program, now: datetime | None = None) -> list[Session]:
+    """Upcoming sessions of a program's published offerings: no bookings, no personal data."""
+    now = now or timezone.now()
+    return list(
+        Session.objects.filter(
+            offering__program=program,
+            offering__status=OfferingStatus.PUBLISHED,
+            ends_at__gte=now,
+        )
+        .select_related("venue", "offering__venue", "offering__program")
+        .order_by("starts_at")
+    )

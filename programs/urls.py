@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "programs"
+
+urlpatterns = [
+    path("<int:program_id>/kalender.ics", views.program_feed, name="program_feed"),
+]

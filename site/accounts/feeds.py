@@ -1,0 +1,39 @@
+"""A parent's private calendar feed: every session of their confirmed bookings. The link itself
+is the key, so a calendar app can subscribe without logging in; My pages can replace it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bookings.calendar import calendar_response, sessions_calendar
+from bookings.models import CalendarFeed
+from bookings.services import renew_calendar_feed
+
+from .selectors import feed_sessions_of_parent
+
+
+def parent_feed(request: HttpRequest, token: str) -> HttpResponse:
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if feed is None:
+        raise Http404
+    events = [
+        (
+            session,
+            session.offering.program.title,
+            request.build_absolute_uri(reverse("bookings:manage", args=[booking_token])),
+        )
+        for session, booking_token in feed_sessions_of_parent(user=feed.user)
+    ]
+    return calendar_response(sessions_calendar(events, name=_("My bookings")), private=True)
+
+
+@login_required
+@require_POST
+def renew_feed(request: HttpRequest) -> HttpResponse:
+    renew_calendar_feed(user=request.user)
+    messages.success(request, _("Your calendar has a new link. The old link no longer works."))
+    return redirect(reverse("mypages:index") + "#feed-heading")

@@ -1,0 +1,13 @@
+"""The site's own periodic work (the engine's is in bookings/tasks.py, e-mail's in
+bookings/notifications/tasks.py)."""
+
+from django_tasks import task
+
+from parentsite.retention import anonymize_ended_offerings
+
+
+@task()
+def anonymize_expired_personal_data() -> dict:
+    """Anonymize bookings of offerings ended past the retention time, and what else names
+    their parents (idempotent; counts only in the result and the log)."""
+    return anonymize_ended_offerings().as_dict()
