@@ -12,7 +12,6 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -23,21 +22,12 @@ from bookings.organize import rosters
 from bookings.services.errors import BookingError
 from bookings.services.staff import record_attendance
 
+from .labels import session_label
 from .offering_views import OfferingAdminView
 
 # The radio values of the check list and the mark each one stands for.
 MARK_VALUES: dict[str, bool | None] = {"present": True, "absent": False, "none": None}
 VALUE_OF_MARK = {mark: value for value, mark in MARK_VALUES.items()}
-
-
-def session_label(session: Session, *, short: bool = False) -> str:
-    """A session's date in words, Stockholm time: "Thursday 12 March 2026, 18:00" (or, short,
-    "Thu 12 Mar, 18:00")."""
-    starts = timezone.localtime(session.starts_at)
-    return _("%(date)s, %(time)s") % {
-        "date": date_format(starts, "D j M" if short else "l j F Y"),
-        "time": date_format(starts, "H:i"),
-    }
 
 
 def session_to_take(sessions: list[Session], now=None) -> Session | None:

@@ -25,7 +25,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -37,6 +36,7 @@ from django.utils.translation import gettext as _
 
 from bookings.models import Booking, BookingStatus, Offering, Session
 from bookings.organize import rosters
+from bookings.organize.labels import local
 
 STYLESHEET = "css/print-list.css"
 # Empty rows at the end of a session list, for households who turn up without a booking.
@@ -122,11 +122,6 @@ class AttendanceDocument:
         return f"{name}.pdf"
 
 
-def local(value: datetime) -> datetime:
-    """A stored (UTC) datetime in the site's own time zone (Europe/Stockholm)."""
-    return timezone.localtime(value, ZoneInfo(settings.TIME_ZONE))
-
-
 def session_time_range(session: Session) -> str:
     """A session's day, date and times in Stockholm local time."""
     starts = local(session.starts_at)
@@ -135,12 +130,6 @@ def session_time_range(session: Session) -> str:
     if ends.date() == starts.date():
         return f"{day}, {starts:%H:%M}–{ends:%H:%M}"
     return f"{day} {starts:%H:%M} – {date_format(ends, 'j F Y')} {ends:%H:%M}"
-
-
-def session_label(session: Session) -> str:
-    """A short name for a session in links, e.g. "tors 12 mars, 18:00" (Stockholm time)."""
-    starts = local(session.starts_at)
-    return f"{date_format(starts, 'D j M')}, {starts:%H:%M}"
 
 
 def municipality_name(offering: Offering) -> str:

@@ -5,8 +5,6 @@ from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -14,6 +12,7 @@ from bookings.models import ACTIVE_STATUSES, Booking, BookingStatus, Session
 from bookings.services import BookingError
 from bookings.services import staff as staff_services
 
+from .labels import session_label
 from .offering_views import OfferingAdminView
 from .staff_forms import (
     CancelBookingForm,
@@ -172,7 +171,7 @@ class OfferingSessionMixin:
         return self._session
 
     def session_label(self) -> str:
-        return date_format(timezone.localtime(self.get_session().starts_at), "DATETIME_FORMAT")
+        return session_label(self.get_session())
 
 
 class MoveSessionView(OfferingSessionMixin, ActionFormView):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bookings.organize import attendance_documents, rosters
 
+from .labels import session_label
 from .offering_views import OfferingAdminView
 
 
@@ -66,7 +67,7 @@ class PrintListView(AttendanceDocumentMixin, OfferingAdminView):
             extra_context={
                 "toolbar": True,
                 "offering": self.offering,
-                "session_links": [(s, attendance_documents.session_label(s)) for s in sessions],
+                "session_links": [(s, session_label(s, short=True)) for s in sessions],
                 "pdf_url": pdf_url,
             },
         )
