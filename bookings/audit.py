@@ -1,4 +1,5 @@
-"""Staff actions on bookings, recorded in Wagtail's log (who, what, when), never personal data.
+"""Staff actions on offerings, sessions and bookings, recorded in Wagtail's log (who, what,
+when), never personal data.
 
 Each entry's label is the object's `__str__` ("Booking 12 (confirmed)") and its data holds ids
 and counts only: a reason, a message or a name typed by staff is never written to the log.
@@ -22,6 +23,12 @@ STAFF_ACTIONS = {
     "bookings.session_moved": _("Session moved"),
     "bookings.session_cancelled": _("Session cancelled"),
     "bookings.message": _("Message sent to everyone booked"),
+    "bookings.offering_created": _("Offering created"),
+    "bookings.offering_edited": _("Offering settings changed"),
+    "bookings.offering_deleted": _("Offering deleted"),
+    "bookings.session_added": _("Session added"),
+    "bookings.session_edited": _("Session changed"),
+    "bookings.session_deleted": _("Session deleted"),
 }
 
 

@@ -1,4 +1,5 @@
-"""Pieces the booking viewsets share: permissions, date display and refusing unsafe deletes."""
+"""Pieces the booking viewsets share: permissions, date display, saving through services and
+refusing unsafe deletes."""
 
 import django_filters
 from django.contrib import messages
@@ -17,6 +18,7 @@ from wagtail.admin.views import generic
 
 from bookings.models import Offering
 from bookings.permissions import require_offering_access, restrict_to_visible
+from bookings.services import BookingError
 
 # URL namespaces of the viewsets, so that one screen can link to another.
 OFFERINGS = "bookings_offerings"
@@ -89,12 +91,32 @@ class ListOnlyMixin:
         """No edit view to point at."""
 
 
+def form_fields(form, *, changed_only: bool) -> dict:
+    """The model form's cleaned values by field name (only the changed ones, if asked), for
+    the services that save them."""
+    names = form.changed_data if changed_only else list(form.cleaned_data)
+    return {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}
+
+
+class ServiceFormMixin:
+    """For create and edit views whose `save_instance()` calls a service: a `BookingError`
+    becomes an error on the form, which is shown again with what was typed."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except BookingError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+
+
 class RefusingDeleteView(generic.DeleteView):
     """A delete view that says why it will not delete, instead of failing with a 500.
 
     Subclasses return a message from `refusal_message()` when the object must stay (for
-    example because bookings point at it). A `ProtectedError` raised by a race between that
-    check and the delete is answered the same way.
+    example because bookings point at it) and delete through a service in `delete_action()`;
+    a `BookingError` from the service (the same check, repeated under the lock) or a
+    `ProtectedError` is answered the same way.
     """
 
     def refusal_message(self) -> str | None:
@@ -116,6 +138,8 @@ class RefusingDeleteView(generic.DeleteView):
             return self.refuse(message)
         try:
             return super().post(request, *args, **kwargs)
+        except BookingError as error:
+            return self.refuse(error.message)
         except ProtectedError:
             return self.refuse(self.protected_message())
 

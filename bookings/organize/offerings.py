@@ -1,4 +1,5 @@
-"""The "Offerings" admin screens: list with availability, edit through the capacity service."""
+"""The "Offerings" admin screens: the list with availability; create, edit and delete through
+the editing services."""
 
 from django import forms
 from django.contrib import messages
@@ -14,14 +15,20 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from bookings.models import Offering
 from bookings.permissions import ALL_OFFERINGS_PERMISSION
 from bookings.selectors import availability_of
-from bookings.services import change_capacity
-from bookings.services.locking import lock_offering
+from bookings.services.editing import (
+    create_offering,
+    delete_offering,
+    offering_deletion_refusal,
+    update_offering,
+)
 
 from .common import (
     OFFERINGS,
     AllPermissionsMixin,
     OfferingScopedViewSetMixin,
     RefusingDeleteView,
+    ServiceFormMixin,
+    form_fields,
 )
 from .offering_list import LIST_DISPLAY, OfferingFilterSet, OfferingIndexView
 
@@ -62,22 +69,24 @@ class OfferingForm(WagtailAdminModelForm):
         return cleaned_data
 
 
-class OfferingEditView(generic.EditView):
+class OfferingCreateView(ServiceFormMixin, generic.CreateView):
     def save_instance(self):
-        """Save every field but the capacity, then set the capacity with `change_capacity()`.
+        fields = form_fields(self.form, changed_only=False)
+        organizers = fields.pop("organizers", None)
+        return create_offering(actor=self.request.user, fields=fields, organizers=organizers)
 
-        The service is the one place that decides what a new capacity means for the waitlist:
-        raising it promotes waiting households, lowering it below what is booked bumps nobody.
-        The offering row is locked first (we are inside the view's transaction), so the stored
-        capacity we write back cannot be a stale one.
-        """
-        requested = self.form.cleaned_data["capacity"]
-        stored = lock_offering(offering_id=self.object.pk).capacity
+
+class OfferingEditView(ServiceFormMixin, generic.EditView):
+    def save_instance(self):
+        """Save the changed settings through `update_offering()` and say what a new capacity
+        did to the waitlist."""
         before = availability_of(self.object)
-        self.form.instance.capacity = stored
-        offering = super().save_instance()
-        if requested != stored:
-            offering = change_capacity(offering_id=offering.pk, capacity=requested)
+        offering = update_offering(
+            offering_id=self.object.pk,
+            actor=self.request.user,
+            changes=form_fields(self.form, changed_only=True),
+        )
+        if "capacity" in self.form.changed_data:
             self.report_capacity_change(before=before, after=availability_of(offering))
         return offering
 
@@ -106,12 +115,10 @@ class OfferingEditView(generic.EditView):
 
 class OfferingDeleteView(RefusingDeleteView):
     def refusal_message(self):
-        if self.object.bookings.exists():
-            return gettext(
-                "This offering has bookings, so it cannot be deleted. "
-                "Set its status to “Cancelled” instead."
-            )
-        return None
+        return offering_deletion_refusal(self.object)
+
+    def delete_action(self):
+        delete_offering(offering_id=self.object.pk, actor=self.request.user)
 
 
 class OfferingViewSet(OfferingScopedViewSetMixin, AllPermissionsMixin, ModelViewSet):
@@ -123,6 +130,7 @@ class OfferingViewSet(OfferingScopedViewSetMixin, AllPermissionsMixin, ModelView
     menu_label = _("Offerings")
     index_view_class = OfferingIndexView
     filterset_class = OfferingFilterSet
+    add_view_class = OfferingCreateView
     edit_view_class = OfferingEditView
     delete_view_class = OfferingDeleteView
     list_display = LIST_DISPLAY

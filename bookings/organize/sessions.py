@@ -1,6 +1,5 @@
 """The "Sessions" admin screens: the dated meetings of each offering."""
 
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
@@ -8,9 +7,14 @@ from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from bookings.models import ACTIVE_STATUSES, Session
+from bookings.models import Session
 from bookings.permissions import restrict_to_visible
-from bookings.services import announce_session_change
+from bookings.services.editing import (
+    add_session,
+    delete_session,
+    session_deletion_refusal,
+    update_session,
+)
 
 from .common import (
     SESSIONS,
@@ -18,13 +22,12 @@ from .common import (
     ByOfferingFilterSet,
     OfferingScopedViewSetMixin,
     RefusingDeleteView,
+    ServiceFormMixin,
+    form_fields,
     local_datetime_column,
     offerings_with_programs,
 )
 from .staff_forms import SessionTimesMixin
-
-# A change to any of these means parents' calendars are out of date.
-CALENDAR_FIELDS = ("starts_at", "ends_at", "venue", "is_cancelled")
 
 
 class SessionForm(SessionTimesMixin, WagtailAdminModelForm):
@@ -49,7 +52,7 @@ class SessionIndexView(generic.IndexView):
         return queryset.select_related("offering__program", "offering__venue", "venue")
 
 
-class SessionCreateView(generic.CreateView):
+class SessionCreateView(ServiceFormMixin, generic.CreateView):
     def get_initial(self):
         """Pre-select the offering when coming from an offering's "Add session" link."""
         initial = super().get_initial()
@@ -58,30 +61,29 @@ class SessionCreateView(generic.CreateView):
             initial["offering"] = offering_id
         return initial
 
-
-class SessionEditView(generic.EditView):
     def save_instance(self):
-        """Save, then let the service raise the revision and tell booked parents when the
-        session moved or was cancelled."""
-        session = super().save_instance()
-        if any(field in self.form.changed_data for field in CALENDAR_FIELDS):
-            session = announce_session_change(session_id=session.pk).session
-        return session
+        fields = form_fields(self.form, changed_only=False)
+        offering = fields.pop("offering")
+        return add_session(actor=self.request.user, offering=offering, fields=fields)
+
+
+class SessionEditView(ServiceFormMixin, generic.EditView):
+    def save_instance(self):
+        """Save through `update_session()`, which tells booked parents when the session moved
+        or was cancelled."""
+        return update_session(
+            session_id=self.object.pk,
+            actor=self.request.user,
+            changes=form_fields(self.form, changed_only=True),
+        )
 
 
 class SessionDeleteView(RefusingDeleteView):
     def refusal_message(self):
-        if self.object.attendances.exists():
-            return gettext(
-                "Attendance has been recorded for this session, so it cannot be deleted. "
-                "Mark it as cancelled instead."
-            )
-        if self.object.offering.bookings.filter(status__in=ACTIVE_STATUSES).exists():
-            return gettext(
-                "Parents have booked this group, so the session cannot be deleted. "
-                "Mark it as cancelled instead, so that their calendars can be updated."
-            )
-        return None
+        return session_deletion_refusal(self.object)
+
+    def delete_action(self):
+        delete_session(session_id=self.object.pk, actor=self.request.user)
 
 
 class SessionViewSet(OfferingScopedViewSetMixin, AllPermissionsMixin, ModelViewSet):
