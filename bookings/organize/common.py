@@ -107,6 +107,8 @@ class ServiceFormMixin:
             return super().form_valid(form)
         except BookingError as error:
             form.add_error(None, error.message)
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = error.message
             return self.form_invalid(form)
 
 

@@ -14,7 +14,7 @@ from wagtail.admin.widgets import Button
 from wagtail.permissions import policy_registry
 
 from bookings.models import Booking, Offering, Session
-from bookings.selectors import availability_of, with_availability
+from bookings.selectors import availability_of, ended_filter, not_ended, with_availability
 
 from .common import BOOKINGS, SESSIONS, local_datetime
 
@@ -52,11 +52,11 @@ class OfferingFilterSet(WagtailFilterSet):
         fields = ["program", "status"]
 
     def filter_when(self, queryset, name, value):
-        ended = Q(last_session_ends_at__lt=timezone.now())
+        now = timezone.now()
         if value == "past":
-            return queryset.filter(ended)
+            return queryset.filter(ended_filter(now=now))
         if value == "upcoming":
-            return queryset.exclude(ended)
+            return not_ended(queryset, now=now)
         return queryset
 
     def filter_has_waitlist(self, queryset, name, value):

@@ -35,7 +35,7 @@ def ended_filter(*, now: datetime, ends_at: str = ENDS_AT) -> Q:
 
 def not_ended(queryset: QuerySet, *, now: datetime, ends_at: str = ENDS_AT) -> QuerySet:
     """Rows whose annotated end is still to come, or that have no sessions yet."""
-    return queryset.exclude(ended_filter(now=now, ends_at=ends_at))
+    return queryset.filter(Q(**{f"{ends_at}__gte": now}) | Q(**{f"{ends_at}__isnull": True}))
 
 
 def has_ended(ends_at: datetime | None, *, now: datetime) -> bool:

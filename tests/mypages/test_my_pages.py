@@ -1,16 +1,17 @@
 """My pages (/mina-sidor/): the parent's bookings, coming and earlier, their calendar link and
-the way to their account and data; the old "My bookings" address leads here."""
+the way to their account and data."""
 
 from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from bookings.models import BookingStatus, CalendarFeed
 from tests.factories import BookingFactory, SessionFactory, StandardPageFactory
+from tests.mypages.conftest import make_parent
 
 MY_PAGES = ["mypages:index", "mypages:profile", "mypages:my_data", "mypages:my_data_download"]
 
@@ -55,6 +56,38 @@ def test_bookings_are_split_into_coming_and_earlier(parent_client, parent, make_
     assert left.program.title not in upcoming and left.program.title in earlier
     assert "Status: <strong>Cancelled</strong>" in earlier
     assert "Status: <strong>Confirmed</strong>" in upcoming
+
+
+def test_a_booking_staff_made_for_a_verified_address_is_listed(
+    parent_client, parent, make_offering
+):
+    """The same bookings as in the data export and account deletion (ownership rule)."""
+    by_phone = make_offering()
+    BookingFactory(offering=by_phone, user=None, email="SARA@example.org", source="staff")
+    not_hers = make_offering()
+    unverified = make_parent("sara.other@example.org", verified=False)
+    BookingFactory(offering=not_hers, user=None, email=unverified.email)
+
+    page = parent_client.get(reverse("mypages:index")).content.decode()
+
+    assert by_phone.program.title in page
+    assert not_hers.program.title not in page
+
+
+def test_a_group_whose_last_dates_were_cancelled_is_earlier_once_the_held_ones_are_over(
+    parent_client, parent, make_offering
+):
+    offering = make_offering(sessions=0)
+    SessionFactory(offering=offering, starts_at=timezone.now() - timedelta(days=7))
+    SessionFactory(
+        offering=offering, starts_at=timezone.now() + timedelta(days=7), is_cancelled=True
+    )
+    book(parent, offering)
+
+    page = parent_client.get(reverse("mypages:index")).content.decode()
+    upcoming, earlier = page.split("Earlier and cancelled bookings")
+
+    assert offering.program.title in earlier and offering.program.title not in upcoming
 
 
 def test_a_parent_without_bookings_is_pointed_to_the_programs(parent_client, program_index):
@@ -113,14 +146,10 @@ def test_a_parent_with_a_password_may_change_it(parent_client, parent):
     assert reverse("account_set_password") not in page
 
 
-def test_delete_my_account_is_linked_once_the_page_exists(parent_client):
+def test_delete_my_account_is_linked(parent_client):
     page = parent_client.get(reverse("mypages:index")).content.decode()
-    try:
-        url = reverse("mypages:delete_account")
-    except NoReverseMatch:  # built by another part of issue 5; until then no dead link
-        assert "Delete my account" not in page
-    else:
-        assert f'href="{url}"' in page and "Delete my account" in page
+    url = reverse("mypages:delete_account")
+    assert f'href="{url}"' in page and "Delete my account" in page
 
 
 def test_my_pages_are_never_cached(parent_client):

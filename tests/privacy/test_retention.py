@@ -265,11 +265,13 @@ def test_an_offering_that_ended_89_days_ago_is_kept_with_the_default_of_90_days(
     assert anonymized(recent)
 
 
-def test_a_cancelled_last_session_counts_and_offerings_without_sessions_count_from_last_change(
+def test_the_end_is_the_last_held_session_and_offerings_without_sessions_count_from_last_change(
     make_offering,
 ):
     cancelled_last = make_ended(make_offering, days_ago=80, cancelled_last=True)
-    # Its only held session ended 87 days ago, its cancelled last one 80 days ago: not yet.
+    # Its last held session ended 87 days ago (its cancelled last one 80 days ago): not yet.
+    held_long_ago = make_ended(make_offering, days_ago=85, cancelled_last=True)
+    # Its last held session ended 92 days ago, whatever the cancelled one planned: due.
     abandoned = make_offering(sessions=0)
     BookingFactory(offering=abandoned)
     still_booking = make_offering(sessions=0)
@@ -283,6 +285,7 @@ def test_a_cancelled_last_session_counts_and_offerings_without_sessions_count_fr
     anonymize_ended_offerings()
 
     assert not anonymized(cancelled_last)
+    assert anonymized(held_long_ago)
     assert anonymized(abandoned)
     assert not anonymized(still_booking)  # a booking changed just now: still in use
 
