@@ -1,96 +1,25 @@
-"""The organizer's actions on one offering. Each view validates, calls one staff service and
-goes back to the offering's page with a message; a rule that says no keeps what was typed."""
+"""The organizer's actions on one offering's bookings, capacity and messages, and the URLs of
+every action (session actions are in `session_actions`)."""
 
-from django import forms
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.shortcuts import get_object_or_404
+from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
-from bookings.models import ACTIVE_STATUSES, Booking, BookingStatus, Session
+from bookings.models import ACTIVE_STATUSES, Booking, BookingStatus
 from bookings.services import BookingError
 from bookings.services import staff as staff_services
 
-from .labels import session_label
+from .action_form import ActionFormView, emailed_and_unreachable, offering_page
 from .offering_views import OfferingAdminView
+from .session_actions import CancelSessionView, MoveSessionView
 from .staff_forms import (
     CancelBookingForm,
     CapacityForm,
     MessageForm,
-    MoveSessionForm,
     StaffBookingForm,
 )
-
-
-def offering_page(offering):
-    return redirect("organize:offering", offering.pk)
-
-
-def emailed_and_unreachable(emailed: int, unreachable: int) -> str:
-    """ "6 households get an e-mail. 1 household has no e-mail address: call them." """
-    message = ngettext(
-        "%(count)d household gets an e-mail.",
-        "%(count)d households get an e-mail.",
-        emailed,
-    ) % {"count": emailed}
-    if unreachable:
-        message += " " + ngettext(
-            "%(count)d household has no e-mail address: call them.",
-            "%(count)d households have no e-mail address: call them.",
-            unreachable,
-        ) % {"count": unreachable}
-    return message
-
-
-def told(announcement) -> str:
-    return emailed_and_unreachable(announcement.emailed, announcement.unreachable)
-
-
-class ActionFormView(OfferingAdminView):
-    """A form page for one action: GET shows it, POST performs it or shows it again with the
-    errors and everything typed.
-
-    Subclasses set `form_class` (or override `get_form()` when the form needs arguments) and
-    define `perform(form) -> str`, which calls the service and returns the success message.
-    """
-
-    template_name = "bookings/organize/action_form.html"
-    submit_label = gettext_lazy("Save")
-    destructive = False
-    form_class = forms.Form  # a plain confirmation: nothing to fill in
-
-    def get_form(self, data=None):
-        return self.form_class(data)
-
-    def get(self, request, *args, **kwargs):
-        return self.render_to_response(self.get_context_data(form=self.get_form()))
-
-    def post(self, request, *args, **kwargs):
-        form = self.get_form(request.POST)
-        if form.is_valid():
-            try:
-                messages.success(request, self.perform(form))
-                return offering_page(self.offering)
-            except BookingError as error:
-                form.add_error(None, error.message)
-        messages.error(request, _("Nothing was changed. See the message below."))
-        return self.render_to_response(self.get_context_data(form=form), status=400)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            {
-                "submit_label": self.submit_label,
-                "destructive": self.destructive,
-                "explanation": self.get_explanation(),
-                "back_url": reverse("organize:offering", args=[self.offering.pk]),
-            }
-        )
-        return context
-
-    def get_explanation(self) -> str:
-        return ""
 
 
 class OfferingBookingMixin:
@@ -160,62 +89,6 @@ class CancelBookingView(OfferingBookingMixin, ActionFormView):
             reason=form.cleaned_data["reason"],
         )
         return _("The booking is cancelled. A freed seat went to the waitlist.")
-
-
-class OfferingSessionMixin:
-    def get_session(self) -> Session:
-        if not hasattr(self, "_session"):
-            self._session = get_object_or_404(
-                Session, pk=self.kwargs["session_id"], offering=self.offering, is_cancelled=False
-            )
-        return self._session
-
-    def session_label(self) -> str:
-        return session_label(self.get_session())
-
-
-class MoveSessionView(OfferingSessionMixin, ActionFormView):
-    page_title = gettext_lazy("Move a session")
-    submit_label = gettext_lazy("Move the session and tell the parents")
-
-    def get_explanation(self):
-        return _(
-            "The session on %(date)s gets a new time. Every household with a seat gets an "
-            "e-mail with an updated calendar invite."
-        ) % {"date": self.session_label()}
-
-    def get_form(self, data=None):
-        return MoveSessionForm.for_session(self.get_session(), data)
-
-    def perform(self, form):
-        details = form.cleaned_data
-        announcement = staff_services.move_session(
-            session_id=self.get_session().pk,
-            actor=self.request.user,
-            starts_at=details["starts_at"],
-            ends_at=details["ends_at"],
-            venue=details["venue"],
-        )
-        return _("The session is moved.") + " " + told(announcement)
-
-
-class CancelSessionView(OfferingSessionMixin, ActionFormView):
-    page_title = gettext_lazy("Cancel a session")
-    submit_label = gettext_lazy("Cancel the session and tell the parents")
-    destructive = True
-
-    def get_explanation(self):
-        return _(
-            "The session on %(date)s will be cancelled. Every household with a seat gets an "
-            "e-mail, and the session is removed from their calendars."
-        ) % {"date": self.session_label()}
-
-
-    def perform(self, form):
-        announcement = staff_services.cancel_session(
-            session_id=self.get_session().pk, actor=self.request.user
-        )
-        return _("The session is cancelled.") + " " + told(announcement)
 
 
 class MessageView(ActionFormView):

@@ -10,7 +10,7 @@ from wagtail.models import ModelLogEntry
 
 from bookings.models import Booking, BookingSource, BookingStatus, OutboxMessage
 from bookings.notifications.messages import BookingEmail
-from bookings.organize.offering_actions import emailed_and_unreachable
+from bookings.organize.action_form import emailed_and_unreachable
 from bookings.organize.rosters import waiting_list
 from tests.factories import BookingFactory, WaitlistedBookingFactory
 
