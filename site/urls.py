@@ -9,7 +9,7 @@ from parentsite.accounts import feeds as account_feeds
 from parentsite.accounts import staff_login
 
 urlpatterns = [
-    # Staff log in through allauth, with a second factor (security, issue 5).
+    # Staff log in through allauth, with a second factor.
     path("admin/login/", staff_login.admin_login, name="staff_admin_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -50,7 +50,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "allauth",
     "allauth.account",
-    "allauth.mfa",  # staff second factor (security, issue 5)
+    "allauth.mfa",  # staff second factor
     "anymail",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -61,7 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "parentsite.middleware.SecurityHeadersMiddleware",  # CSP, Permissions-Policy (issue 5)
+    "parentsite.middleware.SecurityHeadersMiddleware",  # CSP, Permissions-Policy
     "django.contrib.sessions.middleware.SessionMiddleware",
     "parentsite.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -193,10 +193,9 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 LOGIN_REDIRECT_URL = "mypages:index"
 LOGIN_URL = "account_request_login_code"
-# --- My pages (issue 5): a parent changes their e-mail address by entering a code sent to the
-# new address; only then does it replace the old one (and their active bookings follow it).
+# My pages: a parent changes their e-mail address by entering a code sent to the new address;
+# only then does it replace the old one (and their active bookings follow it).
 ACCOUNT_CHANGE_EMAIL = True
-# --- end my pages
 
 # E-mail through django-anymail; the provider is chosen by EMAIL_BACKEND and ANYMAIL.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -223,15 +222,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
-# Booking rules that staff may want to tune per installation.
-BOOKING_DEFAULT_OFFER_HOURS = 48
-
-# --- Retention (issue 5): personal data of bookings is anonymized this many days after the
-# offering's last session; parent accounts unused for as long are deleted.
+# Retention: personal data of bookings is anonymized this many days after the offering's last
+# session; parent accounts unused for as long are deleted.
 PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("PERSONAL_DATA_RETENTION_DAYS", "90"))
-# --- end retention
 
-# --- Security (issue 5): staff second factor, rate limits, cookies, headers.
+# --- Security: staff second factor, rate limits, cookies, headers.
 # Everyone who can open the Wagtail admin (is_staff, superuser or "access admin") logs in through
 # allauth (/admin/login/ redirects there) and must pass a second factor: an authenticator app
 # (TOTP) or a one-time recovery code. Parents never need one. See site/accounts/staff_login.py.

@@ -18,7 +18,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-# --- Security (issue 5): staff always need their second factor in production; the language
+# --- Security: staff always need their second factor in production; the language
 # cookie travels over HTTPS only; one reverse proxy (which sets X-Forwarded-For and
 # X-Forwarded-Proto) is expected in front: TRUSTED_PROXY_COUNT=0 if there is none.
 STAFF_REQUIRE_MFA = True

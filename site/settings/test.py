@@ -21,7 +21,7 @@ if not os.environ.get("DATABASE_URL"):
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")  # noqa: F405
     }
-# --- Security (issue 5): like ACCOUNT_RATE_LIMITS above, off for the suite (tests log staff in
+# --- Security: like ACCOUNT_RATE_LIMITS above, off for the suite (tests log staff in
 # with force_login and post many bookings from one address); tests/security turn them on.
 STAFF_REQUIRE_MFA = False
 BOOKING_RATE_LIMITS = {}
