@@ -11,7 +11,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from bookings.models import Booking, UndeliverableAddress
-from bookings.selectors import waitlist_position
+from bookings.selectors.availability import waitlist_position_window
 
 from .common import (
     BOOKINGS,
@@ -33,12 +33,18 @@ class BookingIndexView(generic.IndexView):
     any_permission_required = ["view", "change"]
 
     def get_base_queryset(self):
+        """Each row's place in line comes from one window over the listed rows, not a query
+        per row; the list is filtered by whole offerings and statuses only, so every waitlist
+        it shows is complete and the places equal `selectors.waitlist_position()`."""
         undeliverable = UndeliverableAddress.objects.filter(email__iexact=OuterRef("email"))
         return (
             super()
             .get_base_queryset()
             .select_related("offering__program")
-            .annotate(email_undeliverable=Exists(undeliverable))
+            .annotate(
+                email_undeliverable=Exists(undeliverable),
+                waitlist_position=waitlist_position_window(),
+            )
         )
 
 
@@ -56,7 +62,7 @@ class BookingViewSet(OfferingScopedViewSetMixin, ListOnlyMixin, AllPermissionsMi
     list_display = [
         "offering",
         "status",
-        Column("waitlist_position", label=_("Place in line"), accessor=waitlist_position),
+        Column("waitlist_position", label=_("Place in line")),
         "persons",
         Column(
             "email_undeliverable",
