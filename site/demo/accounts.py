@@ -27,17 +27,27 @@ DEMO_TOTP_SECRET = "CLPIXPLFHY4AHFVH2DFPJRHW5SIFKO7Q"  # noqa: S105
 
 @dataclass(frozen=True)
 class DemoAccount:
+    """A demo login; `key` gives its e-mail address and published password (admin@example.org,
+    demo-admin-2026)."""
+
+    key: str
     role: str
-    email: str
-    password: str
     first_name: str
     last_name: str
     group: str = ""
     is_superuser: bool = False
 
     @property
+    def email(self) -> str:
+        return f"{self.key}@example.org"
+
+    @property
+    def password(self) -> str:
+        return f"demo-{self.key}-2026"
+
+    @property
     def username(self) -> str:
-        return self.email.split("@")[0]
+        return self.key
 
     @property
     def is_staff_login(self) -> bool:
@@ -45,37 +55,10 @@ class DemoAccount:
         return bool(self.group or self.is_superuser)
 
 
-ADMIN = DemoAccount(
-    role="Administrator",
-    email="admin@example.org",
-    password="demo-admin-2026",  # noqa: S106 (a published demo login)
-    first_name="Alva",
-    last_name="Admin",
-    is_superuser=True,
-)
-EDITOR = DemoAccount(
-    role="Editor",
-    email="editor@example.org",
-    password="demo-editor-2026",  # noqa: S106
-    first_name="Elis",
-    last_name="Redaktör",
-    group=EDITORS,
-)
-ORGANIZER = DemoAccount(
-    role="Organizer",
-    email="organizer@example.org",
-    password="demo-organizer-2026",  # noqa: S106
-    first_name="Olle",
-    last_name="Gruppledare",
-    group=ORGANIZERS,
-)
-PARENT = DemoAccount(
-    role="Parent",
-    email="parent@example.org",
-    password="demo-parent-2026",  # noqa: S106
-    first_name="Robin",
-    last_name="Exempelsson",
-)
+ADMIN = DemoAccount("admin", "Administrator", "Alva", "Admin", is_superuser=True)
+EDITOR = DemoAccount("editor", "Editor", "Elis", "Redaktör", group=EDITORS)
+ORGANIZER = DemoAccount("organizer", "Organizer", "Olle", "Gruppledare", group=ORGANIZERS)
+PARENT = DemoAccount("parent", "Parent", "Robin", "Exempelsson")
 ACCOUNTS = (ADMIN, EDITOR, ORGANIZER, PARENT)
 
 

@@ -20,7 +20,7 @@ from bookings.services import book_offering
 
 from . import schedule
 from .accounts import PARENT
-from .schedule import MONTHS, THURSDAY, TUESDAY, WEDNESDAY, at
+from .schedule import THURSDAY, TUESDAY, WEDNESDAY, at, short_date
 
 HOUSEHOLDS = [
     "Amina Hassan", "Erik Lindqvist", "Fatima Ali", "Jonas Berglund", "Sofia Nilsson",
@@ -35,17 +35,38 @@ def demo_email(name: str) -> str:
     return name.lower().translate(ASCII).replace(" ", ".") + "@example.org"
 
 
-def short_date(day: date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]}"
-
-
-def create_offering(program, *, days: list[date], start: tuple, end: tuple, **fields):
-    """An offering with one session per day, from `start` to `end` (hour, minute)."""
-    offering = Offering.objects.create(program=program, venue=program.venue, **fields)
+def create_offering(program, *, days: list[date], hours: str, capacity: int, **fields):
+    """An offering with one session per day during `hours` ("18:00–20:30"), titled by its
+    weekday and hours. Fields not given keep the model's defaults: counted in households, two
+    persons a booking, the waitlist promoted automatically."""
+    start, end = (tuple(map(int, clock.split(":"))) for clock in hours.split("–"))
+    offering = Offering.objects.create(
+        program=program,
+        venue=program.venue,
+        title=offering_title(days, hours),
+        capacity=capacity,
+        **fields,
+    )
     Session.objects.bulk_create(
         Session(offering=offering, starts_at=at(day, *start), ends_at=at(day, *end)) for day in days
     )
     return offering
+
+
+def create_event(program, *, day: date, hours: str, persons: int):
+    """A single date with its seats counted in persons: a meetup or a parents' evening."""
+    return create_offering(
+        program, days=[day], hours=hours, capacity=persons, capacity_unit=CapacityUnit.PERSONS
+    )
+
+
+def offering_title(days: list[date], hours: str) -> str:
+    """E.g. "Torsdagar 18:00–20:30, start 4 mars" for a course, "Onsdag 10 mars 18:00–19:30"
+    for a single date."""
+    first = days[0]
+    if len(days) > 1:
+        return f"{schedule.weekday_plural(first).capitalize()} {hours}, start {short_date(first)}"
+    return f"{schedule.day_name(first).capitalize()} {hours}"
 
 
 class Booker:
@@ -87,15 +108,7 @@ def build_offerings(programs: dict, *, parent_user, today: date) -> None:
     # KOMET 3–11: eleven Thursday evenings from next Thursday; a few seats left.
     first = schedule.not_on_break(schedule.next_weekday(today, THURSDAY))
     komet = create_offering(
-        programs["komet-3-11"],
-        title=f"Torsdagar 18:00–20:30, start {short_date(first)}",
-        days=schedule.weekly(first, 11),
-        start=(18, 0),
-        end=(20, 30),
-        capacity=6,
-        capacity_unit=CapacityUnit.HOUSEHOLDS,
-        max_persons_per_booking=2,
-        waitlist_policy=WaitlistPolicy.AUTO,
+        programs["komet-3-11"], days=schedule.weekly(first, 11), hours="18:00–20:30", capacity=6
     )
     book_as_demo_parent(komet, parent_user, child_age_band=ChildAgeBand.AGE_6_9)
     booker.book(komet, 2, child_age_band=ChildAgeBand.AGE_3_5)
@@ -105,13 +118,9 @@ def build_offerings(programs: dict, *, parent_user, today: date) -> None:
     first = schedule.not_on_break(schedule.next_weekday(today, TUESDAY, weeks_later=1))
     teens = create_offering(
         programs["komet-12-18"],
-        title=f"Tisdagar 18:00–20:30, start {short_date(first)}",
         days=schedule.weekly(first, 9),
-        start=(18, 0),
-        end=(20, 30),
+        hours="18:00–20:30",
         capacity=6,
-        capacity_unit=CapacityUnit.HOUSEHOLDS,
-        max_persons_per_booking=2,
         waitlist_policy=WaitlistPolicy.OFFER,
         offer_hours=48,
     )
@@ -121,31 +130,13 @@ def build_offerings(programs: dict, *, parent_user, today: date) -> None:
 
     # NPF meetups: the second Wednesday of each of the next six months, booked one by one.
     for number, day in enumerate(schedule.monthly_after(today, WEDNESDAY, 6)):
-        meetup = create_offering(
-            programs["traffar-npf"],
-            title=f"{schedule.day_name(day).capitalize()} 18:00–19:30",
-            days=[day],
-            start=(18, 0),
-            end=(19, 30),
-            capacity=15,
-            capacity_unit=CapacityUnit.PERSONS,
-            max_persons_per_booking=2,
-            waitlist_policy=WaitlistPolicy.AUTO,
-        )
+        meetup = create_event(programs["traffar-npf"], day=day, hours="18:00–19:30", persons=15)
         booker.book(meetup, max(4 - 2 * number, 0))
 
     # The ANDT parents' evening: one weekday evening about three weeks away.
     day = schedule.not_on_break(schedule.next_weekday(today, TUESDAY, weeks_later=3))
-    evening = create_offering(
-        programs["foraldrakvall-andt"],
-        title=f"{schedule.day_name(day).capitalize()} 18:30–20:30",
-        days=[day],
-        start=(18, 30),
-        end=(20, 30),
-        capacity=100,
-        capacity_unit=CapacityUnit.PERSONS,
-        max_persons_per_booking=2,
-        waitlist_policy=WaitlistPolicy.AUTO,
+    evening = create_event(
+        programs["foraldrakvall-andt"], day=day, hours="18:30–20:30", persons=100
     )
     booker.book(evening, 11, persons=(2, 1, 2), child_age_band=ChildAgeBand.AGE_13_15)
     booker.book(evening, 1, access_needs=["hearing_loop"])
@@ -154,13 +145,8 @@ def build_offerings(programs: dict, *, parent_user, today: date) -> None:
     first = schedule.not_on_break(schedule.next_weekday(today, schedule.MONDAY, weeks_later=4))
     create_offering(
         programs["foraldraskap-i-sverige"],
-        title=f"Måndagar 17:30–19:30, start {short_date(first)}",
         days=schedule.weekly(first, 5),
-        start=(17, 30),
-        end=(19, 30),
+        hours="17:30–19:30",
         capacity=10,
-        capacity_unit=CapacityUnit.HOUSEHOLDS,
-        max_persons_per_booking=2,
-        waitlist_policy=WaitlistPolicy.AUTO,
         booking_opens_at=at(today + timedelta(days=10), 8),
     )

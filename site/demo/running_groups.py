@@ -8,19 +8,11 @@ phone). Attendance is made up but fixed: a demo loaded twice on the same day loo
 
 from datetime import date, timedelta
 
-from bookings.models import (
-    Attendance,
-    Booking,
-    BookingSource,
-    CapacityUnit,
-    ChildAgeBand,
-    Offering,
-    WaitlistPolicy,
-)
+from bookings.models import Attendance, Booking, BookingSource, ChildAgeBand, Offering
 from bookings.services import book_offering
 
 from . import schedule
-from .offerings import create_offering, demo_email, short_date
+from .offerings import create_offering, demo_email
 
 RUNNING_HOUSEHOLDS = [
     ("Leila Mansour", 2, "ar"), ("Johan Pettersson", 1, ""), ("Sara Lindgren", 2, ""),
@@ -61,31 +53,23 @@ def mark_attendance(offering: Offering, bookings: list[Booking], *, until: date)
     )
 
 
-def weekly_komet(program, *, first: date, weekday_title: str) -> Offering:
+def weekly_komet(program, *, first: date) -> Offering:
     """An eleven-week KOMET course, 18:00–20:30, from `first`."""
-    return create_offering(
-        program,
-        title=f"{weekday_title} 18:00–20:30, start {short_date(first)}",
-        days=[first + timedelta(weeks=week) for week in range(11)],
-        start=(18, 0),
-        end=(20, 30),
-        capacity=6,
-        capacity_unit=CapacityUnit.HOUSEHOLDS,
-        waitlist_policy=WaitlistPolicy.AUTO,
-    )
+    days = [first + timedelta(weeks=week) for week in range(11)]
+    return create_offering(program, days=days, hours="18:00–20:30", capacity=6)
 
 
 def build_running_groups(programs: dict, *, organizer, today: date) -> list[Offering]:
     """A KOMET 3–11 course four weeks in (a session this week) and one that ended in the spring."""
     komet = programs["komet-3-11"]
     first = schedule.next_weekday(today, schedule.WEDNESDAY) - timedelta(weeks=4)
-    running = weekly_komet(komet, first=first, weekday_title="Onsdagar")
+    running = weekly_komet(komet, first=first)
     mark_attendance(running, book_by_phone(running, RUNNING_HOUSEHOLDS), until=today)
 
     first = schedule.next_weekday(date(today.year, 3, 1), schedule.MONDAY)
     if first >= today - timedelta(weeks=12):  # early in the year: last year's spring
         first = schedule.next_weekday(date(today.year - 1, 3, 1), schedule.MONDAY)
-    ended = weekly_komet(komet, first=first, weekday_title="Måndagar")
+    ended = weekly_komet(komet, first=first)
     mark_attendance(ended, book_by_phone(ended, ENDED_HOUSEHOLDS), until=today)
     for offering in (running, ended):
         offering.organizers.add(organizer)

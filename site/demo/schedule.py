@@ -64,6 +64,16 @@ def monthly_after(today: date, weekday: int, count: int) -> list[date]:
     return dates
 
 
+def short_date(day: date) -> str:
+    """e.g. "11 mars"."""
+    return f"{day.day} {MONTHS[day.month - 1]}"
+
+
 def day_name(day: date) -> str:
     """e.g. "onsdag 11 mars"."""
-    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
+    return f"{WEEKDAYS[day.weekday()]} {short_date(day)}"
+
+
+def weekday_plural(day: date) -> str:
+    """e.g. "onsdagar", as in "onsdagar 18:00" (every Swedish weekday takes -ar)."""
+    return f"{WEEKDAYS[day.weekday()]}ar"
