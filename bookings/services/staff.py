@@ -143,46 +143,46 @@ def change_capacity_by_staff(*, offering_id: int, actor, capacity: int) -> Offer
     return offering
 
 
+def _change_session(session_id: int, actor, action: str, refusal: str, **changes) -> Announcement:
+    """Set `changes` on a session that is not cancelled, tell the households with a seat and
+    log `action`. The session's row is locked before it is checked, so a move and a
+    cancellation racing on one session end in one outcome: the second sees the first's."""
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=session_id)
+        if session.is_cancelled:
+            raise BookingError(refusal, code="cancelled")
+        for field, value in changes.items():
+            setattr(session, field, value)
+        session.save(update_fields=list(changes))
+        announcement = announce_session_change(session_id=session.pk)
+        log_staff_action(
+            instance=announcement.session,
+            action=action,
+            user=actor,
+            data={"offering": session.offering_id, "emailed": announcement.emailed},
+        )
+    return announcement
+
+
 def move_session(
     *, session_id: int, actor, starts_at: datetime, ends_at: datetime, venue=None
 ) -> Announcement:
     """Give a session a new time (and place); households with a seat get an updated invite."""
     if ends_at <= starts_at:
         raise BookingError(_("The session must end after it starts."), code="invalid")
-    with transaction.atomic():
-        session = Session.objects.select_for_update().get(pk=session_id)
-        if session.is_cancelled:
-            raise BookingError(_("This session is cancelled."), code="cancelled")
-        session.starts_at, session.ends_at = starts_at, ends_at
-        if venue is not None:
-            session.venue = venue
-        session.save(update_fields=["starts_at", "ends_at", "venue"])
-        announcement = announce_session_change(session_id=session.pk)
-        log_staff_action(
-            instance=announcement.session,
-            action="bookings.session_moved",
-            user=actor,
-            data={"offering": session.offering_id, "emailed": announcement.emailed},
-        )
-    return announcement
+    moved = {"starts_at": starts_at, "ends_at": ends_at}
+    if venue is not None:
+        moved["venue"] = venue
+    refusal = _("This session is cancelled.")
+    return _change_session(session_id, actor, "bookings.session_moved", refusal, **moved)
 
 
 def cancel_session(*, session_id: int, actor) -> Announcement:
     """Cancel one session; households with a seat get a calendar cancellation for it."""
-    with transaction.atomic():
-        session = Session.objects.select_for_update().get(pk=session_id)
-        if session.is_cancelled:
-            raise BookingError(_("This session is already cancelled."), code="cancelled")
-        session.is_cancelled = True
-        session.save(update_fields=["is_cancelled"])
-        announcement = announce_session_change(session_id=session.pk)
-        log_staff_action(
-            instance=announcement.session,
-            action="bookings.session_cancelled",
-            user=actor,
-            data={"offering": session.offering_id, "emailed": announcement.emailed},
-        )
-    return announcement
+    refusal = _("This session is already cancelled.")
+    return _change_session(
+        session_id, actor, "bookings.session_cancelled", refusal, is_cancelled=True
+    )
 
 
 def message_booked_households(
