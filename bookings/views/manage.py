@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bookings import selectors
@@ -44,50 +45,46 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-def _confirm_then(request, token: str, *, action, template: str, done_message: str):
-    """GET asks "are you sure?"; POST runs `action` and goes back to the booking."""
-    booking = _booking_or_404(token)
-    if request.method == "POST":
-        try:
-            action(booking_id=booking.pk)
-        except BookingError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, done_message)
-        return redirect("bookings:manage", token=token)
-    return render(request, template, {"booking": booking, "program": booking.offering.program})
+def _run(request, booking, *, action, done_message) -> HttpResponse:
+    """Run `action` on the booking, say how it went and go back to the booking's page."""
+    try:
+        action(booking_id=booking.pk)
+    except BookingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done_message)
+    return redirect("bookings:manage", token=booking.token)
 
 
-def cancel(request: HttpRequest, token: str) -> HttpResponse:
-    return _confirm_then(
-        request,
-        token,
-        action=cancel_booking,
-        template="bookings/cancel_confirm.html",
-        done_message=_("Your booking is cancelled."),
-    )
+def _confirm_then(*, action, template: str, done_message):
+    """A view: GET asks "are you sure?" with `template`; POST runs `action` (see `_run`)."""
+
+    def view(request: HttpRequest, token: str) -> HttpResponse:
+        booking = _booking_or_404(token)
+        if request.method == "POST":
+            return _run(request, booking, action=action, done_message=done_message)
+        context = {"booking": booking, "program": booking.offering.program}
+        return render(request, template, context)
+
+    return view
 
 
-def decline(request: HttpRequest, token: str) -> HttpResponse:
-    return _confirm_then(
-        request,
-        token,
-        action=decline_offer,
-        template="bookings/decline_confirm.html",
-        done_message=_("You said no to the seat. Thank you for letting us know."),
-    )
+cancel = _confirm_then(
+    action=cancel_booking,
+    template="bookings/cancel_confirm.html",
+    done_message=gettext_lazy("Your booking is cancelled."),
+)
+decline = _confirm_then(
+    action=decline_offer,
+    template="bookings/decline_confirm.html",
+    done_message=gettext_lazy("You said no to the seat. Thank you for letting us know."),
+)
 
 
 @require_POST
 def accept(request: HttpRequest, token: str) -> HttpResponse:
-    booking = _booking_or_404(token)
-    try:
-        accept_offer(booking_id=booking.pk)
-    except BookingError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Welcome! Your seat is booked."))
-    return redirect("bookings:manage", token=token)
+    welcome = _("Welcome! Your seat is booked.")
+    return _run(request, _booking_or_404(token), action=accept_offer, done_message=welcome)
 
 
 def calendar_file(request: HttpRequest, token: str) -> HttpResponse:
