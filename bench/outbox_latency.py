@@ -20,11 +20,8 @@ development settings, i.e. the real django-tasks-db queue, and measures:
 from __future__ import annotations
 
 import argparse
-import logging
-import os
 import statistics
 import sys
-import tempfile
 import time
 from collections import Counter
 from datetime import timedelta
@@ -40,46 +37,18 @@ SEND_TASK = "bookings.notifications.tasks.send_outbox_message"
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
-def setup_django(workdir: Path) -> None:
-    """Development settings on a fresh SQLite file; must run before any Django import."""
-    os.environ["DJANGO_SETTINGS_MODULE"] = "parentsite.settings.dev"
-    os.environ.pop("DATABASE_URL", None)
-    os.environ["SQLITE_PATH"] = str(workdir / "bench.sqlite3")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    logging.getLogger("wagtail").setLevel(logging.WARNING)  # one line per created page
-    call_command("migrate", verbosity=0)
-
-
 def build_offering(*, capacity: int, title: str):
     """A published course with three weekly sessions at a venue, under a minimal page tree."""
     from django.utils import timezone
-    from wagtail.models import Page
 
+    from bench._common import program_page, venue
     from bookings.models import Offering, Session
-    from parentsite.models import HomePage
-    from programs.models import ProgramIndexPage, ProgramKind, ProgramPage, Venue
+    from programs.models import ProgramPage
 
-    program = ProgramPage.objects.first()
-    if program is None:
-        root = Page.get_first_root_node()
-        home = root.add_child(instance=HomePage(title="Föräldrastöd", slug="bench-home"))
-        index = home.add_child(instance=ProgramIndexPage(title="Föräldraprogram", slug="program"))
-        program = index.add_child(
-            instance=ProgramPage(
-                title="KOMET 3–11 för föräldrar",
-                slug="komet",
-                kind=ProgramKind.COURSE,
-                audience="Föräldrar till barn 3–11 år",
-                intro="En kurs för föräldrar som ofta hamnar i konflikt med sitt barn.",
-            )
-        )
-    venue = Venue.objects.create(
-        name="Familjecentralen", street_address="Storgatan 1", postal_code="646 30", city="Gnesta"
+    program = ProgramPage.objects.first() or program_page()
+    offering = Offering.objects.create(
+        program=program, title=title, capacity=capacity, venue=venue()
     )
-    offering = Offering.objects.create(program=program, title=title, capacity=capacity, venue=venue)
     first = timezone.now() + timedelta(days=14)
     for week in range(3):
         starts = first + timedelta(weeks=week)
@@ -245,17 +214,12 @@ def main() -> int:
     if args.bookings < 1 or args.messages < 1 or args.control < 0:
         parser.error("--bookings and --messages must be positive, --control not negative")
 
-    with tempfile.TemporaryDirectory(prefix="outbox-bench-") as workdir:
-        began = time.perf_counter()
-        setup_django(Path(workdir))
-        from django.db import connection
+    from bench._common import result, throwaway_database
 
-        print(f"database: throwaway SQLite file, migrated in {time.perf_counter() - began:.1f} s")
+    with throwaway_database("outbox-bench-") as began:
         ok = bench_booking_latency(args.bookings, args.control)
         ok = bench_drain_rate(args.messages) and ok
-        connection.close()
-    print(f"total {time.perf_counter() - began:.1f} s; RESULT: {'OK' if ok else 'FAIL'}")
-    return 0 if ok else 1
+    return result(began, ok)
 
 
 if __name__ == "__main__":

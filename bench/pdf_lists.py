@@ -21,13 +21,9 @@ of households: the run fails (exit status 1) if they do or if a PDF has no pages
 
 from __future__ import annotations
 
-import argparse
 import io
-import logging
-import os
 import statistics
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -35,90 +31,21 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
-def setup_django(workdir: Path) -> None:
-    """Development settings on a fresh SQLite file; must run before any Django import."""
-    os.environ["DJANGO_SETTINGS_MODULE"] = "parentsite.settings.dev"
-    os.environ.pop("DATABASE_URL", None)
-    os.environ["SQLITE_PATH"] = str(workdir / "bench.sqlite3")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    logging.getLogger("wagtail").setLevel(logging.WARNING)  # one line per created page
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    call_command("migrate", verbosity=0)
-
-
-def program_page():
-    """A program page under a home page that is the default Site's root ("Gnesta")."""
-    from wagtail.models import Page, Site
-
-    from parentsite.models import HomePage
-    from programs.models import ProgramIndexPage, ProgramKind, ProgramPage
-
-    root = Page.get_first_root_node()
-    home = root.add_child(instance=HomePage(title="Föräldrastöd i Gnesta", slug="bench-home"))
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={"root_page": home, "hostname": "localhost", "site_name": "Gnesta kommun"},
-    )
-    index = home.add_child(instance=ProgramIndexPage(title="Föräldraprogram", slug="program"))
-    return index.add_child(
-        instance=ProgramPage(
-            title="KOMET 3–11 för föräldrar",
-            slug="komet",
-            kind=ProgramKind.COURSE,
-            audience="Föräldrar till barn 3–11 år",
-            intro="En kurs för föräldrar som ofta hamnar i konflikt med sitt barn.",
-        )
-    )
-
-
 def build_course(program, *, households: int, sessions: int):
     """A weekly course that started three weeks ago, its households, and marks for the
     sessions held so far (every fifth household absent)."""
     from django.utils import timezone
 
-    from bookings.models import (
-        AccessNeed,
-        Attendance,
-        Booking,
-        BookingStatus,
-        Offering,
-        Session,
-    )
-    from programs.models import Venue
+    from bench._common import confirmed_households, venue, weekly_sessions
+    from bookings.models import Attendance, Offering
 
-    venue = Venue.objects.create(
-        name="Familjecentralen", street_address="Storgatan 1", postal_code="646 30", city="Gnesta"
-    )
     offering = Offering.objects.create(
-        program=program, title=f"Torsdagar 18:00 ({households})", capacity=households, venue=venue
+        program=program, title=f"Torsdagar 18:00 ({households})", capacity=households, venue=venue()
     )
     first = timezone.now().replace(hour=17, minute=0, second=0, microsecond=0)
     first -= timedelta(weeks=3)
-    made = Session.objects.bulk_create(
-        Session(
-            offering=offering,
-            starts_at=first + timedelta(weeks=week),
-            ends_at=first + timedelta(weeks=week, hours=2.5),
-        )
-        for week in range(sessions)
-    )
-    bookings = Booking.objects.bulk_create(
-        Booking(
-            offering=offering,
-            email=f"parent{n}-{households}@example.org",
-            name=f"Åsa Öberg-Lindström {n:03d}",
-            phone=f"070-000 {n:04d}",
-            persons=1 + n % 2,
-            interpreter_language="ar" if n % 7 == 0 else "",
-            needs_childcare=n % 3 == 0,
-            access_needs=[AccessNeed.STEP_FREE] if n % 11 == 0 else [],
-            status=BookingStatus.CONFIRMED,
-        )
-        for n in range(households)
-    )
+    made = weekly_sessions(offering, first=first, count=sessions)
+    bookings = confirmed_households(offering, households)
     Attendance.objects.bulk_create(
         Attendance(booking=booking, session=session, present=n % 5 != 0)
         for session in made[:3]
@@ -140,17 +67,11 @@ def measure(render, repeat: int) -> tuple[float, bytes]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--households", type=int, nargs="+", default=[6, 30, 300])
-    parser.add_argument("--sessions", type=int, default=11)
-    parser.add_argument("--repeat", type=int, default=3, help="timed runs per document")
-    args = parser.parse_args()
-    if min(args.households) < 1 or args.sessions < 5 or args.repeat < 1:
-        parser.error("--households and --repeat must be positive, --sessions at least 5")
+    from bench._common import course_arguments, program_page, result, throwaway_database
 
-    with tempfile.TemporaryDirectory(prefix="pdf-bench-") as workdir:
-        began = time.perf_counter()
-        setup_django(Path(workdir))
+    args = course_arguments(__doc__, runs="--repeat", default_runs=3, min_sessions=5)
+
+    with throwaway_database("pdf-bench-") as began:
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
         from django.utils import translation
@@ -161,7 +82,6 @@ def main() -> int:
 
         translation.activate("sv")
         program = program_page()
-        print(f"database: throwaway SQLite file, ready in {time.perf_counter() - began:.1f} s")
         print(
             f"{'households':>10}  {'document':<14} {'median s':>8}  {'pages':>5}  {'KiB':>6}  "
             f"{'queries':>7}"
@@ -195,9 +115,7 @@ def main() -> int:
         constant = all(len(counts) == 1 for counts in queries.values())
         print(f"queries per document the same for every size: {constant}")
         ok = ok and constant
-        connection.close()
-    print(f"total {time.perf_counter() - began:.1f} s; RESULT: {'OK' if ok else 'FAIL'}")
-    return 0 if ok else 1
+    return result(began, ok)
 
 
 if __name__ == "__main__":
