@@ -34,7 +34,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from bookings.models import Booking, BookingStatus, Offering, Session
+from bookings.models import Offering, Session
 from bookings.organize import rosters
 from bookings.organize.labels import local
 
@@ -44,19 +44,10 @@ WALK_IN_ROWS = 4
 
 
 @dataclass
-class ListRow:
+class ListRow(rosters.BookedRow):
     """One household on a session list, with its mark for that session (None = not marked)."""
 
-    booking: Booking
     mark: bool | None
-
-    @property
-    def needs(self) -> list[str]:
-        return rosters.needs_of(self.booking)
-
-    @property
-    def is_still_booked(self) -> bool:
-        return self.booking.status == BookingStatus.CONFIRMED
 
 
 @dataclass
@@ -68,7 +59,7 @@ class AttendanceDocument:
     printed_at: datetime
     session: Session | None = None
     sessions: list[Session] = field(default_factory=list)
-    rows: list = field(default_factory=list)  # ListRow (session) or rosters.HouseholdRow (grid)
+    rows: list[rosters.BookedRow] = field(default_factory=list)  # ListRow or HouseholdRow
     blank_rows: int = 0
 
     @property

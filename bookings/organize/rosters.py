@@ -68,14 +68,11 @@ def needs_of(booking: Booking) -> list[str]:
 
 
 @dataclass
-class HouseholdRow:
-    """One household's line in the attendance grid: a mark per session (None = not marked)."""
+class BookedRow:
+    """A household's line on an organizer's list, with its needs in words and whether it still
+    holds its seat (a household that cancelled after being marked stays on the list)."""
 
     booking: Booking
-    marks: list[bool | None]
-    # Only sessions that have started count towards attendance and no-shows.
-    present: int = 0
-    absent: int = 0
 
     @property
     def needs(self) -> list[str]:
@@ -84,6 +81,16 @@ class HouseholdRow:
     @property
     def is_still_booked(self) -> bool:
         return self.booking.status == BookingStatus.CONFIRMED
+
+
+@dataclass
+class HouseholdRow(BookedRow):
+    """One household's line in the attendance grid: a mark per session (None = not marked)."""
+
+    marks: list[bool | None]
+    # Only sessions that have started count towards attendance and no-shows.
+    present: int = 0
+    absent: int = 0
 
 
 @dataclass
