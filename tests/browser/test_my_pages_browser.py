@@ -26,7 +26,7 @@ from tests.factories import (
     SessionFactory,
     StandardPageFactory,
 )
-from tests.mypages.conftest import make_parent
+from tests.site.accounts.conftest import make_parent
 
 SCREENSHOTS = Path(tempfile.gettempdir())
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from bookings.models import BookingStatus, CalendarFeed
 from tests.factories import BookingFactory, SessionFactory, StandardPageFactory
-from tests.mypages.conftest import make_parent
+from tests.site.accounts.conftest import make_parent
 
 MY_PAGES = ["mypages:index", "mypages:profile", "mypages:my_data", "mypages:my_data_download"]
 
@@ -160,7 +160,7 @@ def test_my_pages_are_never_cached(parent_client):
 
 
 def test_swedish_by_default(parent):
-    from tests.mypages.conftest import logged_in
+    from tests.site.accounts.conftest import logged_in
 
     page = logged_in(parent, language="sv").get(reverse("mypages:index")).content.decode()
     assert '<html lang="sv">' in page

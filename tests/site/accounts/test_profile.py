@@ -12,7 +12,7 @@ from django.utils import timezone
 from bookings.models import Booking, BookingStatus, ParentProfile
 from parentsite.accounts.services import move_bookings_to_email, save_profile
 from tests.factories import BookingFactory, StandardPageFactory
-from tests.mypages.conftest import logged_in
+from tests.site.accounts.conftest import logged_in
 
 BOOKING_FORM = {"persons": "1", "name": "Sara Nilsson", "phone": "070-123 45 67"}
 

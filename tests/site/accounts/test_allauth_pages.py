@@ -11,10 +11,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.mypages.conftest import logged_in, make_parent
+from tests.site.accounts.conftest import logged_in, make_parent
 
 PASSWORD = "a-long-parent-password-2026"
-CATALOGUE = Path(__file__).resolve().parents[2] / "locale" / "sv" / "LC_MESSAGES" / "django.po"
+CATALOGUE = Path(__file__).resolve().parents[3] / "locale" / "sv" / "LC_MESSAGES" / "django.po"
 # allauth's own English that our templates replace; none may show on a Swedish page.
 ALLAUTH_ENGLISH = [
     "Sign In",

@@ -32,9 +32,9 @@ from django.utils import timezone
 from bookings.models import Booking, BookingStatus, CalendarFeed
 from bookings.models.booking import new_token
 from tests.factories import BookingFactory, OfferedBookingFactory
-from tests.mypages.conftest import logged_in
+from tests.site.accounts.conftest import logged_in
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 TOKEN_URLS = ["manage", "cancel", "decline", "calendar"]  # GET; "accept" is POST only
 CHANGING_URLS = ["cancel", "decline", "accept"]
 
