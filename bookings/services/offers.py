@@ -18,21 +18,31 @@ from .waitlist import promote_waitlist
 
 
 def accept_offer(*, booking_id: int, now: datetime | None = None) -> Booking:
-    """Take an offered seat before its deadline; after it, the offer has expired."""
+    """Take an offered seat before its deadline; after it, the offer has expired.
+
+    Takes the offering lock first and reads the booking under it, like every writer of a
+    booking's status: an accept racing a decline (or the expiry sweep) of the same offer waits
+    for it and then finds the booking no longer offered, so there is one outcome and one
+    message.
+    """
     now = now or timezone.now()
-    with transaction.atomic():
-        accepted = Booking.objects.filter(
-            pk=booking_id, status=BookingStatus.OFFERED, offer_expires_at__gt=now
-        ).update(status=BookingStatus.CONFIRMED, offer_expires_at=None, updated_at=now)
-        booking = Booking.objects.filter(pk=booking_id).first()
-        if accepted:
-            queue_booking_email(booking=booking, kind=BookingEmail.CONFIRMED)
-    if booking is None:
+    offering_id = (
+        Booking.objects.filter(pk=booking_id).values_list("offering_id", flat=True).first()
+    )
+    if offering_id is None:
         raise BookingError(_("We could not find that booking."), code="not_found")
-    if accepted:
-        return booking
-    if booking.status == BookingStatus.OFFERED:
-        expire_offers(now=now, offering_id=booking.offering_id)
+    with transaction.atomic():
+        locking.lock_offering(offering_id=offering_id)
+        booking = Booking.objects.get(pk=booking_id)
+        offered = booking.status == BookingStatus.OFFERED
+        if offered and booking.offer_expires_at and booking.offer_expires_at > now:
+            booking.status = BookingStatus.CONFIRMED
+            booking.offer_expires_at = None
+            booking.save(update_fields=["status", "offer_expires_at", "updated_at"])
+            queue_booking_email(booking=booking, kind=BookingEmail.CONFIRMED)
+            return booking
+    if offered:
+        expire_offers(now=now, offering_id=offering_id)
         raise BookingError(
             _("Sorry, the time to accept this seat has run out."), code="offer_expired"
         )
