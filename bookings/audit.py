@@ -26,6 +26,7 @@ STAFF_ACTIONS = {
     "bookings.offering_created": _("Offering created"),
     "bookings.offering_edited": _("Offering settings changed"),
     "bookings.offering_deleted": _("Offering deleted"),
+    "bookings.offering_cancelled": _("Group cancelled"),
     "bookings.session_added": _("Session added"),
     "bookings.session_edited": _("Session changed"),
     "bookings.session_deleted": _("Session deleted"),

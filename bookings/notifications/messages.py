@@ -34,6 +34,9 @@ class BookingEmail(enum.StrEnum):
     SESSION_CANCELLED = "session_cancelled"
     REMINDER = "session_reminder"
     STAFF_MESSAGE = "staff_message"
+    OFFERING_CANCELLED = "offering_cancelled"
+    SESSION_ADDED = "session_added"
+    VENUE_CHANGED = "venue_changed"
 
 
 # What staff see for each kind in the outgoing e-mail list.
@@ -49,6 +52,7 @@ KIND_LABELS = {
     BookingEmail.SESSION_CANCELLED: _("Session cancelled"),
     BookingEmail.REMINDER: _("Reminder"),
     BookingEmail.STAFF_MESSAGE: _("Message from the organizers"),
+    OutboxMessage.ACCOUNT_KIND: _("Login code or account e-mail"),
 }
 
 # The calendar method each kind's attachment uses, if it has one. A cancelled booking carries a
@@ -58,6 +62,8 @@ INVITE_METHOD = {
     BookingEmail.PROMOTED: "REQUEST",
     BookingEmail.SESSION_MOVED: "REQUEST",
     BookingEmail.SESSION_CANCELLED: "CANCEL",
+    BookingEmail.SESSION_ADDED: "REQUEST",
+    BookingEmail.VENUE_CHANGED: "REQUEST",
 }
 
 
@@ -84,7 +90,11 @@ def display_address(name: str, address: str) -> str:
 
 
 def sender_for(program) -> Sender:
-    site = program.get_site()
+    return sender_for_site(program.get_site())
+
+
+def sender_for_site(site) -> Sender:
+    """The sender of one Wagtail site (None: the project's defaults)."""
     # A plain read: Wagtail's `for_site()` would INSERT a settings row on first use, inside the
     # booking's transaction, making concurrent bookings wait on each other's commit.
     email_settings = EmailSettings.objects.filter(site=site).first() if site else None
@@ -112,6 +122,7 @@ def queue_booking_email(
     booking: Booking,
     kind: BookingEmail,
     session: Session | None = None,
+    changed_sessions: list[Session] | None = None,
     cancels_calendar: bool = False,
     staff_text: str = "",
     staff_subject: str = "",
@@ -119,7 +130,8 @@ def queue_booking_email(
     """Render a message about `booking` and put it in the outbox (inside the caller's
     transaction). Bookings without an e-mail address (taken by staff on the phone) get none.
 
-    `session` is the one session a session message is about; `cancels_calendar` attaches a
+    `session` is the one session a session message is about, `changed_sessions` the several
+    a venue change moves (the invite then carries just those); `cancels_calendar` attaches a
     CANCEL of all sessions (a cancelled booking that had a seat). `staff_text` is what staff
     wrote (a reason for cancelling, or a message to everyone booked), with `staff_subject`.
     """
@@ -147,6 +159,7 @@ def queue_booking_email(
             "contact": offering.program.contact,
             "has_invite": has_invite,
             "session": session,
+            "changed_sessions": changed_sessions or [],
             "staff_text": staff_text,
             "staff_subject": staff_subject,
         }
@@ -157,7 +170,7 @@ def queue_booking_email(
             booking,
             manage_url=link,
             method=method,
-            sessions=[session] if session is not None else None,
+            sessions=[session] if session is not None else changed_sessions,
         )
         attachments.append(
             {

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from bookings.services import BookingError
 
@@ -15,26 +15,6 @@ from .offering_views import OfferingAdminView
 
 def offering_page(offering):
     return redirect("organize:offering", offering.pk)
-
-
-def emailed_and_unreachable(emailed: int, unreachable: int) -> str:
-    """ "6 households get an e-mail. 1 household has no e-mail address: call them." """
-    message = ngettext(
-        "%(count)d household gets an e-mail.",
-        "%(count)d households get an e-mail.",
-        emailed,
-    ) % {"count": emailed}
-    if unreachable:
-        message += " " + ngettext(
-            "%(count)d household has no e-mail address: call them.",
-            "%(count)d households have no e-mail address: call them.",
-            unreachable,
-        ) % {"count": unreachable}
-    return message
-
-
-def told(announcement) -> str:
-    return emailed_and_unreachable(announcement.emailed, announcement.unreachable)
 
 
 class ActionFormView(OfferingAdminView):

@@ -10,16 +10,19 @@ from django.utils.translation import gettext_lazy
 from bookings.models import ACTIVE_STATUSES, Booking, BookingStatus
 from bookings.services import BookingError
 from bookings.services import staff as staff_services
+from bookings.services.offering_cancellation import cancel_offering
 
-from .action_form import ActionFormView, emailed_and_unreachable, offering_page
+from .action_form import ActionFormView, offering_page
 from .offering_views import OfferingAdminView
 from .session_actions import CancelSessionView, MoveSessionView
 from .staff_forms import (
     CancelBookingForm,
+    CancelOfferingForm,
     CapacityForm,
     MessageForm,
     StaffBookingForm,
 )
+from .told import emailed_and_unreachable
 
 
 class OfferingBookingMixin:
@@ -89,6 +92,28 @@ class CancelBookingView(OfferingBookingMixin, ActionFormView):
             reason=form.cleaned_data["reason"],
         )
         return _("The booking is cancelled. A freed seat went to the waitlist.")
+
+
+class CancelOfferingView(ActionFormView):
+    form_class = CancelOfferingForm
+    page_title = gettext_lazy("Cancel this group")
+    submit_label = gettext_lazy("Cancel the group and tell every household")
+    destructive = True
+
+    def get_explanation(self):
+        return _(
+            "The group will not meet. Every booking is cancelled, on the waitlist too, and "
+            "every household gets an e-mail with your reason; those with a seat also get a "
+            "calendar cancellation. Nobody moves up from the waitlist."
+        )
+
+    def perform(self, form):
+        told = cancel_offering(
+            offering_id=self.offering.pk,
+            actor=self.request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        return _("The group is cancelled.") + " " + emailed_and_unreachable(*told)
 
 
 class MessageView(ActionFormView):
@@ -181,5 +206,6 @@ action_urlpatterns = [
     path(session_path + "move/", MoveSessionView.as_view(), name="move_session"),
     path(session_path + "cancel/", CancelSessionView.as_view(), name="cancel_session"),
     path("<int:offering_id>/message/", MessageView.as_view(), name="message"),
+    path("<int:offering_id>/cancel/", CancelOfferingView.as_view(), name="cancel_offering"),
     path("<int:offering_id>/capacity/", CapacityView.as_view(), name="capacity"),
 ]

@@ -31,6 +31,7 @@ from .common import (
     form_fields,
 )
 from .offering_list import LIST_DISPLAY, OfferingFilterSet, OfferingIndexView
+from .told import report_told
 
 
 def staff_users():
@@ -78,17 +79,18 @@ class OfferingCreateView(ServiceFormMixin, generic.CreateView):
 
 class OfferingEditView(ServiceFormMixin, generic.EditView):
     def save_instance(self):
-        """Save the changed settings through `update_offering()` and say what a new capacity
-        did to the waitlist."""
+        """Save the changed settings through `update_offering()` and say what they did: who
+        moved up from the waitlist, and how many households were told (or must be phoned)."""
         before = availability_of(self.object)
-        offering = update_offering(
+        saved = update_offering(
             offering_id=self.object.pk,
             actor=self.request.user,
             changes=form_fields(self.form, changed_only=True),
         )
         if "capacity" in self.form.changed_data:
-            self.report_capacity_change(before=before, after=availability_of(offering))
-        return offering
+            self.report_capacity_change(before=before, after=availability_of(saved.instance))
+        report_told(self.request, saved.told)
+        return saved.instance
 
     def report_capacity_change(self, *, before, after) -> None:
         moved_up = before.waitlist_length - after.waitlist_length

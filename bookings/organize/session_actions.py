@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy
 from bookings.models import Session
 from bookings.services import staff as staff_services
 
-from .action_form import ActionFormView, told
+from .action_form import ActionFormView
 from .labels import session_label
 from .staff_forms import MoveSessionForm
+from .told import told
 
 
 class OfferingSessionMixin:

@@ -28,6 +28,7 @@ from .common import (
     offerings_with_programs,
 )
 from .staff_forms import SessionTimesMixin
+from .told import report_told
 
 
 class SessionForm(SessionTimesMixin, WagtailAdminModelForm):
@@ -64,18 +65,22 @@ class SessionCreateView(ServiceFormMixin, generic.CreateView):
     def save_instance(self):
         fields = form_fields(self.form, changed_only=False)
         offering = fields.pop("offering")
-        return add_session(actor=self.request.user, offering=offering, fields=fields)
+        saved = add_session(actor=self.request.user, offering=offering, fields=fields)
+        report_told(self.request, saved.told)
+        return saved.instance
 
 
 class SessionEditView(ServiceFormMixin, generic.EditView):
     def save_instance(self):
         """Save through `update_session()`, which tells booked parents when the session moved
         or was cancelled."""
-        return update_session(
+        saved = update_session(
             session_id=self.object.pk,
             actor=self.request.user,
             changes=form_fields(self.form, changed_only=True),
         )
+        report_told(self.request, saved.told)
+        return saved.instance
 
 
 class SessionDeleteView(RefusingDeleteView):

@@ -47,6 +47,17 @@ class CancelBookingForm(forms.Form):
     )
 
 
+class CancelOfferingForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason, told to every household"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Sent in the cancellation e-mail and not stored. Do not write health details."
+        ),
+    )
+
+
 class CapacityForm(forms.Form):
     capacity = forms.IntegerField(label=_("Capacity"), min_value=0, max_value=10_000)
 

@@ -9,21 +9,30 @@ through `announce_session_change()`, a new capacity through `change_capacity()`.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from bookings.audit import log_staff_action
-from bookings.models import ACTIVE_STATUSES, Offering, Session
+from bookings.models import ACTIVE_STATUSES, Offering, OfferingStatus, Session
 
 from . import locking
 from .capacity import change_capacity
 from .errors import BookingError
-from .sessions import announce_session_change
+from .offering_cancellation import cancel_active_bookings
+from .sessions import announce_session_added, announce_session_change, announce_venue_change
+from .telling import Told
 
 # A change to any of these means parents' calendars are out of date.
 CALENDAR_FIELDS = ("starts_at", "ends_at", "venue", "is_cancelled")
+
+
+class Saved(NamedTuple):
+    """What a staff edit saved, and whom it told (None when it told nobody)."""
+
+    instance: Offering | Session
+    told: Told | None = None
 
 
 def _apply(instance, changes: dict[str, Any]) -> list[str]:
@@ -44,14 +53,21 @@ def create_offering(*, actor, fields: dict[str, Any], organizers=None) -> Offeri
     return offering
 
 
-def update_offering(*, offering_id: int, actor, changes: dict[str, Any]) -> Offering:
-    """Apply the changed settings under the offering's lock. A new capacity is set last,
-    through `change_capacity()`: raising it promotes the waitlist, lowering it bumps nobody."""
+def update_offering(*, offering_id: int, actor, changes: dict[str, Any]) -> Saved:
+    """Apply the changed settings under the offering's lock, with what each change means:
+    - a new capacity goes through `change_capacity()` (raising it promotes the waitlist,
+      lowering it bumps nobody);
+    - status "cancelled" cancels every active booking and tells each household;
+    - a new venue moves the coming sessions without a venue of their own, and the households
+      with a seat are told.
+    """
     changes = dict(changes)
     capacity = changes.pop("capacity", None)
     organizers = changes.pop("organizers", None)
+    told = None
     with transaction.atomic():
         offering = locking.lock_offering(offering_id=offering_id)
+        was_cancelled = offering.status == OfferingStatus.CANCELLED
         changed = _apply(offering, changes)
         offering.save()
         if organizers is not None:
@@ -60,14 +76,18 @@ def update_offering(*, offering_id: int, actor, changes: dict[str, Any]) -> Offe
         if capacity is not None and capacity != offering.capacity:
             offering = change_capacity(offering_id=offering_id, capacity=capacity)
             changed.append("capacity")
+        if offering.status == OfferingStatus.CANCELLED and not was_cancelled:
+            told = cancel_active_bookings(offering_id=offering_id)
+        elif "venue" in changed and offering.status != OfferingStatus.CANCELLED:
+            told = announce_venue_change(offering_id=offering_id)
         if changed:
             log_staff_action(
                 instance=offering,
                 action="bookings.offering_edited",
                 user=actor,
-                data={"fields": sorted(changed)},
+                data={"fields": sorted(changed), **(told._asdict() if told else {})},
             )
-    return offering
+    return Saved(offering, told)
 
 
 def offering_deletion_refusal(offering: Offering) -> str | None:
@@ -91,24 +111,29 @@ def delete_offering(*, offering_id: int, actor) -> None:
         offering.delete()
 
 
-def add_session(*, actor, offering: Offering, fields: dict[str, Any]) -> Session:
-    """A new dated meeting of an offering."""
+def add_session(*, actor, offering: Offering, fields: dict[str, Any]) -> Saved:
+    """A new dated meeting of an offering; households with a seat get an invite for it."""
     with transaction.atomic():
         locking.lock_offering(offering_id=offering.pk)
         session = Session.objects.create(offering=offering, **fields)
+        told = None
+        if not session.is_cancelled:
+            announcement = announce_session_added(session_id=session.pk)
+            told = Told(announcement.emailed, announcement.unreachable)
         log_staff_action(
             instance=session,
             action="bookings.session_added",
             user=actor,
-            data={"offering": offering.pk},
+            data={"offering": offering.pk, **(told._asdict() if told else {})},
         )
-    return session
+    return Saved(session, told)
 
 
-def update_session(*, session_id: int, actor, changes: dict[str, Any]) -> Session:
+def update_session(*, session_id: int, actor, changes: dict[str, Any]) -> Saved:
     """Apply the changed fields under the offering's lock; when the time, place or
     cancellation changed, raise the session's revision and tell the households with a seat."""
     changes = dict(changes)
+    told = None
     with transaction.atomic():
         offering_id = Session.objects.values_list("offering_id", flat=True).get(pk=session_id)
         locking.lock_offering(offering_id=offering_id)
@@ -122,7 +147,8 @@ def update_session(*, session_id: int, actor, changes: dict[str, Any]) -> Sessio
         changed = _apply(session, changes)
         session.save()
         if any(name in CALENDAR_FIELDS for name in changed):
-            session = announce_session_change(session_id=session.pk).session
+            announcement = announce_session_change(session_id=session.pk)
+            session, told = announcement.session, Told(*announcement[1:])
         if changed:
             log_staff_action(
                 instance=session,
@@ -130,7 +156,7 @@ def update_session(*, session_id: int, actor, changes: dict[str, Any]) -> Sessio
                 user=actor,
                 data={"offering": offering_id, "fields": changed},
             )
-    return session
+    return Saved(session, told)
 
 
 def session_deletion_refusal(session: Session) -> str | None:

@@ -1,4 +1,5 @@
-"""Telling booked parents about sessions: when staff move or cancel one, and the day before."""
+"""Telling booked parents about sessions: when staff add, move or cancel one, when the group's
+venue changes, and the day before."""
 
 from datetime import datetime, timedelta
 from typing import NamedTuple
@@ -10,11 +11,19 @@ from django.utils import timezone
 from bookings.models import Booking, BookingStatus, OfferingStatus, OutboxMessage, Session
 from bookings.notifications.messages import BookingEmail, queue_booking_email
 
+from .telling import Told, tell_households
+
 
 class Announcement(NamedTuple):
     session: Session
     emailed: int  # households told by e-mail
-    unreachable: int  # households with a seat but no e-mail address: staff must phone them
+    unreachable: int  # households with a seat that staff must phone (see `telling`)
+
+
+def _seated(offering_id: int):
+    return Booking.objects.filter(
+        offering_id=offering_id, status=BookingStatus.CONFIRMED
+    ).select_related("offering__program")
 
 
 def announce_session_change(*, session_id: int) -> Announcement:
@@ -27,16 +36,36 @@ def announce_session_change(*, session_id: int) -> Announcement:
         kind = (
             BookingEmail.SESSION_CANCELLED if session.is_cancelled else BookingEmail.SESSION_MOVED
         )
-        seated = Booking.objects.filter(
-            offering_id=session.offering_id, status=BookingStatus.CONFIRMED
-        ).select_related("offering__program")
-        emailed = unreachable = 0
-        for booking in seated:
-            if queue_booking_email(booking=booking, kind=kind, session=session):
-                emailed += 1
-            else:
-                unreachable += 1
-    return Announcement(session=session, emailed=emailed, unreachable=unreachable)
+        told = tell_households(_seated(session.offering_id), kind=kind, session=session)
+    return Announcement(session, *told)
+
+
+def announce_session_added(*, session_id: int) -> Announcement:
+    """A new session of an offering already booked: every household with a seat gets a
+    message and an invite for that date."""
+    with transaction.atomic():
+        session = Session.objects.select_related("venue", "offering__venue").get(pk=session_id)
+        told = tell_households(
+            _seated(session.offering_id), kind=BookingEmail.SESSION_ADDED, session=session
+        )
+    return Announcement(session, *told)
+
+
+def announce_venue_change(*, offering_id: int, now: datetime | None = None) -> Told:
+    """The offering's venue changed: its coming sessions that have no venue of their own move
+    with it. Their revisions go up and every household with a seat gets one message listing
+    them, with an updated invite for just those sessions."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        moved = Session.objects.filter(
+            offering_id=offering_id, venue__isnull=True, is_cancelled=False, ends_at__gte=now
+        )
+        if not moved.update(revision=F("revision") + 1):
+            return Told(emailed=0, unreachable=0)
+        changed = list(moved.select_related("offering__venue").order_by("starts_at"))
+        return tell_households(
+            _seated(offering_id), kind=BookingEmail.VENUE_CHANGED, changed_sessions=changed
+        )
 
 
 # Reminders are looked for this far ahead; an offering's own lead time is at most this long.

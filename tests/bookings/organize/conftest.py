@@ -79,3 +79,15 @@ def boss_client(client, db):
     """A superuser: sees every offering."""
     client.force_login(UserFactory(username="chef", is_superuser=True, is_staff=True))
     return client
+
+
+@pytest.fixture
+def boss(db):
+    """A superuser (the test settings do not ask staff for a second factor)."""
+    return UserFactory(username="boss", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def admin_client(client, boss):
+    client.force_login(boss)
+    return client

@@ -12,18 +12,6 @@ from bookings.models import BookingStatus, Offering, Session
 from bookings.services import BookingError
 from bookings.services.editing import update_session
 from tests.bookings.test_admin import OFFERINGS, SESSIONS, book, local, offering_form
-from tests.factories import UserFactory
-
-
-@pytest.fixture
-def boss(db):
-    return UserFactory(username="boss", is_superuser=True, is_staff=True)
-
-
-@pytest.fixture
-def admin_client(client, boss):
-    client.force_login(boss)
-    return client
 
 
 def log_of(instance) -> list[tuple[str, dict]]:
@@ -158,7 +146,9 @@ def test_adding_a_session_in_the_admin_is_logged(admin_client, make_offering):
     )
 
     session = Session.objects.get(offering=offering)
-    assert log_of(session) == [("bookings.session_added", {"offering": offering.pk})]
+    assert log_of(session) == [
+        ("bookings.session_added", {"offering": offering.pk, "emailed": 0, "unreachable": 0})
+    ]
 
 
 def test_deleting_an_unbooked_session_is_logged_and_a_booked_one_refused(

@@ -10,8 +10,8 @@ from wagtail.models import ModelLogEntry
 
 from bookings.models import Booking, BookingSource, BookingStatus, OutboxMessage
 from bookings.notifications.messages import BookingEmail
-from bookings.organize.action_form import emailed_and_unreachable
 from bookings.organize.rosters import waiting_list
+from bookings.organize.told import emailed_and_unreachable
 from tests.factories import BookingFactory, WaitlistedBookingFactory
 
 
