@@ -21,6 +21,10 @@ def new_message_id() -> str:
 class OutboxMessage(models.Model):
     """One e-mail, rendered when it was queued, sent by a background task."""
 
+    # allauth's e-mails (login codes, address confirmations, password resets): they belong to
+    # no booking, and their body holds a secret, so delivery does not keep them once sent.
+    ACCOUNT_KIND = "account"
+
     kind = models.CharField(_("kind"), max_length=40)
     booking = models.ForeignKey(
         "bookings.Booking",
