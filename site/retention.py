@@ -18,12 +18,12 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from allauth.account.models import EmailAddress
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from bookings.models import Booking, CalendarFeed, OutboxMessage, OutboxStatus, UndeliverableAddress
 from bookings.services.anonymization import (
@@ -114,12 +114,8 @@ def _stale_undeliverable(*, due_ids: list[int], stale_users) -> QuerySet:
     return UndeliverableAddress.objects.exclude(in_use)
 
 
-def _old_task_results(cutoff: datetime):
+def _old_task_results(cutoff: datetime) -> QuerySet:
     """Finished task results (their arguments are ids, but their results are kept for days)."""
-    if not apps.is_installed("django_tasks_db"):
-        return None
-    from django_tasks_db.models import DBTaskResult  # the model exists only when installed
-
     return DBTaskResult.objects.finished().filter(finished_at__lt=cutoff)
 
 
@@ -170,7 +166,7 @@ def anonymize_ended_offerings(
                 due_ids=due_ids, stale_users=stale_users
             ).count(),
             sessions=_expired_session_count(),
-            task_results=task_results.count() if task_results is not None else 0,
+            task_results=task_results.count(),
         )
 
     name = anonymized_name()
@@ -192,7 +188,7 @@ def anonymize_ended_offerings(
     sessions = _expired_session_count()
     if sessions:
         session_store().clear_expired()
-    results = task_results.delete()[0] if task_results is not None else 0
+    results = task_results.delete()[0]
 
     counts = RetentionCounts(
         bookings=bookings,

@@ -4,6 +4,7 @@ bookings/notifications/tasks.py)."""
 from django_tasks import task
 
 from parentsite.retention import anonymize_ended_offerings
+from parentsite.task_queue import fail_abandoned_tasks
 
 
 @task()
@@ -11,3 +12,9 @@ def anonymize_expired_personal_data() -> dict:
     """Anonymize bookings of offerings ended past the retention time, and what else names
     their parents (idempotent; counts only in the result and the log)."""
     return anonymize_ended_offerings().as_dict()
+
+
+@task()
+def fail_tasks_of_lost_workers() -> int:
+    """Mark task rows a dead worker left "running" as failed (idempotent)."""
+    return fail_abandoned_tasks()

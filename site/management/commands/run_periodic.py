@@ -10,13 +10,14 @@ from django.core.management.base import BaseCommand
 
 from bookings.notifications.tasks import sweep_outbox_messages
 from bookings.tasks import expire_overdue_offers, send_due_reminders
-from parentsite.tasks import anonymize_expired_personal_data
+from parentsite.tasks import anonymize_expired_personal_data, fail_tasks_of_lost_workers
 
 PERIODIC_TASKS = [
     expire_overdue_offers,
     send_due_reminders,
     sweep_outbox_messages,
     anonymize_expired_personal_data,
+    fail_tasks_of_lost_workers,
 ]
 
 
