@@ -7,5 +7,7 @@ class ParentSiteConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        # Receivers for allauth's signals (a changed e-mail address moves active bookings).
+        # Receivers for allauth's signals (a changed e-mail address moves active bookings),
+        # and the site's system checks.
+        from parentsite import checks  # noqa: F401
         from parentsite.accounts import receivers  # noqa: F401

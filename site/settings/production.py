@@ -27,7 +27,17 @@ SECURE_REFERRER_POLICY = "same-origin"
 STAFF_REQUIRE_MFA = True
 LANGUAGE_COOKIE_SECURE = True
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
-# --- end security
+# Rate limits and allauth's limits count in the cache, so every process must share it: Redis
+# when REDIS_URL is set (security.py), otherwise the database ("manage.py migrate" creates its
+# table). A per-process cache is refused by a system check (parentsite.checks).
+REQUIRE_SHARED_CACHE = True
+if not os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "parentsite_cache",
+        }
+    }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

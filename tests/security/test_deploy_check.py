@@ -103,3 +103,52 @@ def test_the_demo_refuses_to_load_in_production(tmp_path):
     result = production(tmp_path, code)
     assert result.returncode != 0
     assert "DEMO_MODE" in result.stderr
+
+
+SHARED_CACHE = """
+import django
+from django.conf import settings
+from django.core.management import call_command
+django.setup()
+print(settings.CACHES["default"]["BACKEND"])
+call_command("check", "--fail-level", "ERROR")
+"""
+
+PER_PROCESS_CACHE = """
+import django
+from django.conf import settings
+django.setup()
+settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+from django.core.management import call_command
+call_command("check", "--fail-level", "ERROR")
+"""
+
+
+def test_production_counts_rate_limits_in_a_cache_every_process_shares(tmp_path):
+    result = production(tmp_path, SHARED_CACHE)
+    assert result.returncode == 0, result.stderr
+    assert "django.core.cache.backends.db.DatabaseCache" in result.stdout
+
+
+def test_a_per_process_cache_is_refused_in_production(tmp_path):
+    result = production(tmp_path, PER_PROCESS_CACHE)
+    assert result.returncode != 0
+    assert "parentsite.E001" in result.stderr
+
+
+COUNT_ONCE = """
+import django
+from django.core.management import call_command
+django.setup()
+call_command("migrate", verbosity=0)
+from django.core.cache import cache
+print(cache.incr("probe") if cache.add("probe", 1) is False else 1)
+"""
+
+
+def test_two_processes_count_in_one_cache(tmp_path):
+    """Rate limits count per site, not per worker: two processes see each other's counts."""
+    first = production(tmp_path, COUNT_ONCE)
+    second = production(tmp_path, COUNT_ONCE)
+    assert first.returncode == 0, first.stderr
+    assert (first.stdout.split()[-1], second.stdout.split()[-1]) == ("1", "2")
