@@ -1,9 +1,10 @@
 """Reads for program pages: the site's program index, the listing filters and the listing.
 
 The listing fetches everything its cards show in a constant number of queries, however many
-programs and offerings there are: one query for the programs (with the next session date and
-"has free seats now" annotated), one for their languages, one for their upcoming offerings.
-Seats and booking windows come from `bookings.selectors`, the one place availability is computed.
+programs and offerings there are: one query for the programs (with "has free seats now"
+annotated), one for their languages, one for their upcoming offerings (each with its next
+session's start). Seats and booking windows come from `bookings.selectors`, the one place
+availability is computed; a card's date is that of the group its booking state is about.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bookings.models import OfferingStatus, Session
+from bookings.models import Offering, Session
 from bookings.selectors import (
     WindowState,
     availability_of,
@@ -86,34 +87,48 @@ class ListingState(enum.StrEnum):
 
 @dataclass(frozen=True)
 class ListingStatus:
+    """A card's booking state and the group it is about: the first group a parent can book,
+    else the first whose waitlist they can join, else the first to open for booking. Full and
+    closed states name no group: there is none a parent can act on."""
+
     state: ListingState
     opens_at: datetime | None = None
+    offering: Offering | None = None
+
+    @property
+    def next_session_at(self) -> datetime | None:
+        """The start of the next session of the group the card is about."""
+        return getattr(self.offering, "next_session_at", None)
 
 
-def _next_session_subquery(now: datetime) -> Subquery:
-    """The start of a program's next session that is neither cancelled nor in a draft."""
+def _next_session_of_offering(now: datetime) -> Subquery:
+    """The start of an offering's next session that is not cancelled."""
     upcoming = Session.objects.filter(
-        offering__program=OuterRef("pk"),
-        offering__status=OfferingStatus.PUBLISHED,
-        is_cancelled=False,
-        starts_at__gte=now,
+        offering=OuterRef("pk"), is_cancelled=False, starts_at__gte=now
     ).order_by("starts_at")
     return Subquery(upcoming.values("starts_at")[:1])
 
 
 def listing_status(program: ProgramPage) -> ListingStatus:
-    """The booking state a card shows, from the offerings `filter_programs` prefetched."""
-    availabilities = [offering.availability for offering in program.upcoming_offerings]
-    if getattr(program, "has_free_seats", False) or any(a.can_book_seat for a in availabilities):
-        return ListingStatus(ListingState.FREE_SEATS)
-    if any(a.can_join_waitlist for a in availabilities):
-        return ListingStatus(ListingState.WAITLIST)
-    opening = [a.opens_at for a in availabilities if a.window == WindowState.NOT_YET_OPEN]
+    """The booking state a card shows, from the offerings `filter_programs` prefetched (soonest
+    first, each with `.availability`)."""
+    offerings = program.upcoming_offerings
+    for state, can in (
+        (ListingState.FREE_SEATS, lambda a: a.can_book_seat),
+        (ListingState.WAITLIST, lambda a: a.can_join_waitlist),
+    ):
+        found = next((o for o in offerings if can(o.availability)), None)
+        if found is not None:
+            return ListingStatus(state, offering=found)
+    opening = [o for o in offerings if o.availability.window == WindowState.NOT_YET_OPEN]
     if opening:
-        return ListingStatus(ListingState.NOT_YET_OPEN, opens_at=min(opening))
-    if any(a.is_open for a in availabilities):
+        first = min(opening, key=lambda o: o.availability.opens_at)
+        return ListingStatus(
+            ListingState.NOT_YET_OPEN, opens_at=first.availability.opens_at, offering=first
+        )
+    if any(o.availability.is_open for o in offerings):
         return ListingStatus(ListingState.FULL)
-    if availabilities:
+    if offerings:
         return ListingStatus(ListingState.CLOSED)
     return ListingStatus(ListingState.NO_DATES)
 
@@ -130,8 +145,10 @@ def filter_programs(
 ) -> list[ProgramPage]:
     """Live programs below `index_page` that match every given filter, ordered by title.
 
-    Each program carries `next_session_at`, `has_free_seats`, `upcoming_offerings` (each with
-    `.availability`) and `listing_status`, so a card needs no further queries.
+    Each program carries `has_free_seats`, `upcoming_offerings` (each with `.availability`
+    and `next_session_at`), `listing_status` and `next_session_at` (the next session of the
+    group the status is about, None when no group can be booked, waitlisted or is about to
+    open), so a card needs no further queries.
     """
     now = now or timezone.now()
     programs = ProgramPage.objects.live().child_of(index_page)
@@ -143,15 +160,18 @@ def filter_programs(
         programs = programs.filter(languages=language)
     if format:
         programs = programs.filter(format=format)
-    programs = programs.annotate(
-        has_free_seats=has_free_seats_now(now=now),
-        next_session_at=_next_session_subquery(now),
-    )
+    programs = programs.annotate(has_free_seats=has_free_seats_now(now=now))
     if free_seats:
         programs = programs.filter(has_free_seats=True)
     programs = programs.prefetch_related(
         Prefetch("languages", queryset=Language.objects.order_by("name")),
-        Prefetch("offerings", queryset=upcoming_offerings(now=now), to_attr="upcoming_offerings"),
+        Prefetch(
+            "offerings",
+            queryset=upcoming_offerings(now=now).annotate(
+                next_session_at=_next_session_of_offering(now)
+            ),
+            to_attr="upcoming_offerings",
+        ),
     ).order_by("title", "pk")
 
     result = list(programs)
@@ -159,4 +179,5 @@ def filter_programs(
         for offering in program.upcoming_offerings:
             offering.availability = availability_of(offering, now=now)
         program.listing_status = listing_status(program)
+        program.next_session_at = program.listing_status.next_session_at
     return result
