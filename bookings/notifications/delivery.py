@@ -7,6 +7,10 @@ that dies mid-send leaves the row in "sending"; `release_stuck()` puts such rows
 `STUCK_AFTER`. That is the one case in which a message can go out twice (the provider accepted
 it, then the worker died before recording it): the stable Message-ID lets mail systems
 recognise the duplicate.
+
+Account e-mails (`OutboxMessage.ACCOUNT_KIND`: login codes, confirmation codes, reset links) are
+not kept: the row is deleted once the message is sent, and a message given up loses its body
+(the secret) at once and its row after `KEEP_FAILED_ACCOUNT_MAIL_FOR`.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from email.mime.text import MIMEText
 from anymail.exceptions import AnymailInvalidAddress, AnymailRecipientsRefused
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db.models import Q
 from django.utils import timezone
 
 from bookings.models import OutboxMessage, OutboxStatus
@@ -31,6 +36,7 @@ logger = logging.getLogger(__name__)
 RETRY_MINUTES = (1, 5, 15, 60, 180)
 STUCK_AFTER = timedelta(minutes=10)
 KEEP_SENT_FOR = timedelta(days=30)
+KEEP_FAILED_ACCOUNT_MAIL_FOR = timedelta(days=1)
 PERMANENT_ERRORS = (AnymailInvalidAddress, AnymailRecipientsRefused)
 
 
@@ -91,17 +97,27 @@ def deliver(*, message_id: int, now: datetime | None = None) -> str:
     message = OutboxMessage.objects.get(pk=message_id)
     if is_undeliverable(message.recipient):
         OutboxMessage.objects.filter(pk=message_id).update(
-            status=OutboxStatus.FAILED, last_error="UndeliverableAddress"
+            status=OutboxStatus.FAILED, last_error="UndeliverableAddress", **_forget_secret(message)
         )
         return OutboxStatus.FAILED
     try:
         _as_email(message).send(fail_silently=False)
     except Exception as error:  # noqa: BLE001 - any provider failure is recorded, not raised
         return _record_failure(message, error, now=now)
+    if message.kind == OutboxMessage.ACCOUNT_KIND:
+        OutboxMessage.objects.filter(pk=message_id).delete()
+        return OutboxStatus.SENT
     OutboxMessage.objects.filter(pk=message_id).update(
         status=OutboxStatus.SENT, sent_at=timezone.now(), attempts=message.attempts + 1
     )
     return OutboxStatus.SENT
+
+
+def _forget_secret(message: OutboxMessage) -> dict[str, str]:
+    """The fields that blank an account e-mail's body (its code or link) once it is given up."""
+    if message.kind != OutboxMessage.ACCOUNT_KIND:
+        return {}
+    return {"body_text": "", "body_html": ""}
 
 
 def _record_failure(message: OutboxMessage, error: Exception, *, now: datetime) -> str:
@@ -114,6 +130,7 @@ def _record_failure(message: OutboxMessage, error: Exception, *, now: datetime) 
         attempts=attempts,
         next_attempt_at=next_attempt_at,
         last_error=type(error).__name__[:200],
+        **(_forget_secret(message) if permanent else {}),
     )
     # Ids and the error class only: never the address or the provider's text.
     logger.warning(
@@ -143,8 +160,14 @@ def due_message_ids(*, now: datetime) -> list[int]:
 
 
 def delete_old_sent(*, now: datetime) -> int:
-    """Sent rows older than `KEEP_SENT_FOR` (they hold names and addresses)."""
+    """Sent rows older than `KEEP_SENT_FOR` (they hold names and addresses), and account
+    e-mails given up more than `KEEP_FAILED_ACCOUNT_MAIL_FOR` ago."""
     deleted, _by_model = OutboxMessage.objects.filter(
-        status=OutboxStatus.SENT, sent_at__lte=now - KEEP_SENT_FOR
+        Q(status=OutboxStatus.SENT, sent_at__lte=now - KEEP_SENT_FOR)
+        | Q(
+            kind=OutboxMessage.ACCOUNT_KIND,
+            status=OutboxStatus.FAILED,
+            next_attempt_at__lte=now - KEEP_FAILED_ACCOUNT_MAIL_FOR,
+        )
     ).delete()
     return deleted

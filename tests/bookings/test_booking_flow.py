@@ -31,12 +31,15 @@ def login_code_from_mail() -> str:
     return re.search(r"\b([A-Z0-9]{4}-[A-Z0-9]{4})\b", body).group(1)
 
 
-def test_new_parent_books_after_confirming_email_with_a_code(english, make_offering):
+def test_new_parent_books_after_confirming_email_with_a_code(
+    english, make_offering, django_capture_on_commit_callbacks
+):
     client = english
     offering = make_offering(capacity=6)
     book_url = reverse("bookings:book", args=[offering.pk])
 
-    response = client.post(book_url, {**FORM, "email": "Sara@Example.org"})
+    with django_capture_on_commit_callbacks(execute=True):  # the code leaves by the outbox
+        response = client.post(book_url, {**FORM, "email": "Sara@Example.org"})
     assert response.status_code == 302
     assert reverse("account_confirm_login_code") in response["Location"]
     assert Booking.objects.count() == 0
@@ -261,7 +264,7 @@ def test_a_returning_parent_finds_name_and_phone_filled_in(english, make_offerin
 
 
 def test_a_new_parent_whose_username_is_taken_meanwhile_still_gets_a_code(
-    english, make_offering, monkeypatch
+    english, make_offering, monkeypatch, django_capture_on_commit_callbacks
 ):
     """Two first bookings racing for one generated username: the second tries again."""
     from allauth.account.adapter import DefaultAccountAdapter
@@ -278,17 +281,23 @@ def test_a_new_parent_whose_username_is_taken_meanwhile_still_gets_a_code(
 
     monkeypatch.setattr(DefaultAccountAdapter, "populate_username", collide_once)
     offering = make_offering()
-    response = english.post(
-        reverse("bookings:book", args=[offering.pk]), {**FORM, "email": "sara@example.net"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = english.post(
+            reverse("bookings:book", args=[offering.pk]), {**FORM, "email": "sara@example.net"}
+        )
     assert response.status_code == 302
     assert len(calls) == 2
     assert mail.outbox[-1].to == ["sara@example.net"]
 
 
-def test_the_login_code_mail_has_the_sites_look_and_language(client, make_offering):
+def test_the_login_code_mail_has_the_sites_look_and_language(
+    client, make_offering, django_capture_on_commit_callbacks
+):
     offering = make_offering()
-    client.post(reverse("bookings:book", args=[offering.pk]), {**FORM, "email": "sara@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("bookings:book", args=[offering.pk]), {**FORM, "email": "sara@example.org"}
+        )
     sent = mail.outbox[-1]
     code = login_code_from_mail()
     assert "Föräldrastöd" in sent.subject
