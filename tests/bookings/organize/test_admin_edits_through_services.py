@@ -119,7 +119,7 @@ def test_a_session_cannot_be_moved_to_another_group(admin_client, make_offering)
     )
 
     assert response.status_code == 200  # the form again, with what was typed
-    assert "another group" in str(response.context["form"].non_field_errors())
+    assert "annan grupp" in str(response.context["form"].non_field_errors())
     session.refresh_from_db()
     assert session.offering_id == offering.pk
 
