@@ -17,10 +17,12 @@ from allauth.mfa.utils import decrypt
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from wagtail.models import GroupPagePermission, Page
 
 ORGANIZERS = "Organizers"
 EDITORS = "Editors"  # created by Wagtail's own migrations
 BOOKING_MODELS = ("offering", "session", "booking", "attendance")
+EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
 # The demo staff's authenticator app secret: published, so only ever loaded with DEMO_MODE.
 DEMO_TOTP_SECRET = "CLPIXPLFHY4AHFVH2DFPJRHW5SIFKO7Q"  # noqa: S105
 
@@ -89,9 +91,16 @@ def ensure_organizers_group() -> Group:
 
 
 def ensure_editors_group() -> Group:
-    group, created = Group.objects.get_or_create(name=EDITORS)
-    if created:  # Wagtail's migrations normally make it, with page permissions.
-        group.permissions.add(admin_access_permission())
+    """Editors use the admin and add, edit and publish pages themselves, with no approval step
+    (Wagtail's migrations make the group; ours let it publish and turn the default workflow
+    off)."""
+    group, _created = Group.objects.get_or_create(name=EDITORS)
+    group.permissions.add(admin_access_permission())
+    root = Page.get_first_root_node()
+    for permission in Permission.objects.filter(
+        content_type__app_label="wagtailcore", codename__in=EDITOR_PAGE_PERMISSIONS
+    ):
+        GroupPagePermission.objects.get_or_create(group=group, page=root, permission=permission)
     return group
 
 
