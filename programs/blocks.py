@@ -16,7 +16,10 @@ class BodyBlock(blocks.StreamBlock):
     question = blocks.StructBlock(
         [
             ("question", blocks.CharBlock(label=_("Question"))),
-            ("answer", blocks.RichTextBlock(features=["bold", "italic", "link", "ul"])),
+            (
+                "answer",
+                blocks.RichTextBlock(features=["bold", "italic", "link", "ul"], label=_("Answer")),
+            ),
         ],
         label=_("Question and answer"),
         template="components/question_block.html",
