@@ -23,11 +23,11 @@ from bookings.services.errors import BookingError
 from bookings.services.staff import record_attendance
 
 from .labels import session_label
+from .marks import MARKS, mark_of
 from .offering_views import OfferingAdminView
 
-# The radio values of the check list and the mark each one stands for.
-MARK_VALUES: dict[str, bool | None] = {"present": True, "absent": False, "none": None}
-VALUE_OF_MARK = {mark: value for value, mark in MARK_VALUES.items()}
+# The radio values of the check list and what each one records.
+MARK_VALUES: dict[str, bool | None] = {mark.value: mark.recorded for mark in MARKS}
 
 
 def session_to_take(sessions: list[Session], now=None) -> Session | None:
@@ -185,7 +185,7 @@ class SessionAttendanceView(OfferingAdminView):
         session = self.session
         rows = []
         for booking, mark in self.households:
-            saved = VALUE_OF_MARK[mark]
+            saved = mark_of(mark).value
             value = (submitted or {}).get(f"mark-{booking.pk}", saved)
             if submitted is not None:
                 saved = submitted.get(f"was-{booking.pk}", saved)

@@ -85,7 +85,7 @@ def test_check_list_shows_households_their_needs_and_the_session(organizer_clien
     assert [text_of(label) for label in groups[0].select("label")] == [
         "✓ Present",
         "✗ Absent",
-        "– Not marked",
+        "Not marked",  # an empty box, as on the printed list
     ]
     # The session's time in Stockholm, its venue, and the count.
     heading = text_of(html.select_one(".attendance-session__when"))
@@ -334,14 +334,14 @@ def test_grid_shows_marks_no_shows_and_totals(organizer_client, organizer, cours
         "Åsa Öberg 005",
     ]
     # Persons, 11 sessions, present, no-shows. Symbols carry a word for screen readers.
-    assert rows["Åsa Öberg 000"][1:4] == ["✓ present", "✓ present", "✗ absent"]
+    assert rows["Åsa Öberg 000"][1:4] == ["✓ present", "✓ present", "✗ absent (no-show)"]
     assert rows["Åsa Öberg 000"][-2:] == ["2", "1"]
-    assert rows["Åsa Öberg 001"][1:3] == ["✗ absent", "✗ absent"]
+    assert rows["Åsa Öberg 001"][1:3] == ["✗ absent (no-show)", "✗ absent (no-show)"]
     assert rows["Åsa Öberg 001"][-2:] == ["0", "2"]
     assert rows["Åsa Öberg 002 (cancelled)"][-2:] == ["1", "0"]
-    assert rows["Åsa Öberg 003"][9] == "✗ absent"
+    assert rows["Åsa Öberg 003"][9] == "✗ absent (no-show)"
     assert rows["Åsa Öberg 003"][-2:] == ["0", "0"]
-    assert rows["Åsa Öberg 004"][1:12] == ["– not marked"] * 11
+    assert rows["Åsa Öberg 004"][1:12] == ["not marked yet"] * 11  # empty boxes
 
     footer = [text_of(cell) for cell in html.select(".attendance-grid__table tfoot td")]
     assert footer[0] == "8"  # persons of the five households still booked: 1+2+2+1+2

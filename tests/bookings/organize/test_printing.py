@@ -117,8 +117,8 @@ def test_the_course_pdf_is_a_landscape_grid_of_all_eleven_sessions(organizer_cli
     first_line = next(line for line in lines if line.startswith(first.name))
     second_line = next(line for line in lines if line.startswith(second.name))
     assert "✓" in first_line
-    assert "–" not in first_line
-    assert "–" in second_line
+    assert "✗" not in first_line
+    assert "✗" in second_line
     assert second_line.endswith(" 1")  # one absence
     assert first_line.endswith(" 0")
     assert response["Content-Disposition"] == f'inline; filename="narvarolista-{course.pk}.pdf"'
@@ -193,8 +193,10 @@ def test_the_print_view_of_the_course_shows_recorded_marks_in_words(organizer_cl
         assert booking.name in page
     row = page.split(first.name, 1)[1].split("</tr>", 1)[0]
     assert row.count("✓") == 0
-    assert row.count("–") == 1
-    assert 'class="visually-hidden">Absent<' in row or 'class="visually-hidden">Frånvarande<' in row
+    assert row.count("✗") == 1
+    assert 'class="visually-hidden">absent (no-show)<' in row or (
+        'class="visually-hidden">frånvarande (uteblev)<' in row
+    )
 
 
 def test_a_household_that_cancelled_after_being_marked_stays_on_the_grid_marked_as_such(
