@@ -8,8 +8,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import ProtectedError
 from django.shortcuts import redirect
 from django.urls import path
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
@@ -19,6 +17,8 @@ from wagtail.admin.views import generic
 from bookings.models import Offering
 from bookings.permissions import require_offering_access, restrict_to_visible
 from bookings.services import BookingError
+
+from .labels import moment_label
 
 # URL namespaces of the viewsets, so that one screen can link to another.
 OFFERINGS = "bookings_offerings"
@@ -44,10 +44,8 @@ class ByOfferingFilterSet(WagtailFilterSet):
 
 
 def local_datetime(value) -> str:
-    """A stored (UTC) datetime as Stockholm wall-clock time, e.g. "2026-03-12 18:00"."""
-    if value is None:
-        return ""
-    return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    """A stored (UTC) datetime as Stockholm wall-clock time, e.g. "12 mars 2026, 18:00"."""
+    return moment_label(value)
 
 
 def local_datetime_column(name: str, label) -> Column:

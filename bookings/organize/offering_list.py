@@ -4,7 +4,6 @@ import django_filters
 from django.db.models import Min, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
@@ -17,6 +16,7 @@ from bookings.models import Booking, Offering, Session
 from bookings.selectors import availability_of, ended_filter, not_ended, with_availability
 
 from .common import BOOKINGS, SESSIONS, local_datetime
+from .labels import day_label
 
 ANY_PERMISSION = ["add", "change", "delete", "view"]
 
@@ -83,12 +83,11 @@ def seats_booked(offering) -> str:
 
 
 def date_span(offering) -> str:
-    """First to last session day, e.g. "12 mars 2027 – 21 maj 2027"."""
+    """First to last session day, e.g. "12 mar 2027 – 21 maj 2027"."""
     first, last = offering.first_session_at, offering.last_session_ends_at
     if first is None:
         return gettext("No sessions yet")
-    first_day = date_format(timezone.localtime(first), "DATE_FORMAT")
-    last_day = date_format(timezone.localtime(last), "DATE_FORMAT")
+    first_day, last_day = day_label(first), day_label(last)
     return first_day if first_day == last_day else f"{first_day} – {last_day}"
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bookings.models import BookingStatus
+from bookings.organize.labels import moment_label
 from tests.bookings.organize.conftest import make_course
 from tests.factories import OfferedBookingFactory, WaitlistedBookingFactory
 
@@ -32,8 +33,7 @@ def test_organizer_sees_households_needs_waitlist_and_sessions(organizer_client,
 def test_offered_seat_shows_its_deadline_before_the_waiting(organizer_client, course):
     offered = OfferedBookingFactory(offering=course, name="Erbjuden Familj")
     html = page(organizer_client, course)
-    deadline = timezone.localtime(offered.offer_expires_at).strftime("%Y-%m-%d %H:%M")
-    assert deadline in html
+    assert moment_label(offered.offer_expires_at) in html
     assert html.index("Erbjuden Familj") < html.index("Väntande 0")
 
 
@@ -65,7 +65,7 @@ def test_overview_lists_dates_fill_waitlist_and_next_session(organizer_client, c
     assert course.title in html
     assert "6 / 6" in html
     next_session = course.sessions.filter(ends_at__gte=timezone.now()).order_by("starts_at")[0]
-    assert timezone.localtime(next_session.starts_at).strftime("%Y-%m-%d %H:%M") in html
+    assert moment_label(next_session.starts_at) in html
     assert reverse("organize:offering", args=[course.pk]) in html
 
 
