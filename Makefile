@@ -32,7 +32,7 @@ demo: migrate
 # The site on SQLite with the task worker and the periodic-job scheduler beside it. Links in
 # e-mails point at the port it runs on.
 run: export BASE_URL ?= http://127.0.0.1:$(PORT)
-run: demo
+run: demo fonts
 	@echo ""
 	@echo "  Site:   http://127.0.0.1:$(PORT)/"
 	@echo "  Admin:  http://127.0.0.1:$(PORT)/admin/"
@@ -60,7 +60,7 @@ $(AXE):
 	    || echo "Could not install axe-core; the accessibility scan will be skipped."; \
 	else echo "npm is missing; the accessibility scan will be skipped."; fi
 
-test: install translations chromium $(AXE)
+test: install translations chromium fonts $(AXE)
 	mkdir -p var
 	$(BIN)/pytest $(PYTEST_ARGS)
 
@@ -92,6 +92,18 @@ check: install
 
 clean:
 	rm -rf $(VENV) var db.sqlite3
+
+# Fonts for the printed lists' PDFs, so that names print with every character a parent can type:
+# DejaVu covers Latin, Arabic and Cyrillic; Noto adds the scripts and emoji it lacks (a Tigrinya
+# name in Ethiopic, a flower in a name). Debian's packages, installed when missing and we may.
+.PHONY: fonts
+PRINT_FONTS := fonts-noto-core fonts-noto-color-emoji
+fonts:
+	@{ fc-list 2>/dev/null | grep -q NotoColorEmoji && fc-list | grep -q NotoSansEthiopic; } || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PRINT_FONTS) >/dev/null) \
+	      || echo "Could not install $(PRINT_FONTS): names with emoji or Ethiopic letters print as empty boxes."; \
+	  else echo "Install $(PRINT_FONTS) (Debian) so that names with emoji or Ethiopic letters print in PDFs."; fi; }
 
 # Update the Swedish catalogue from the source (developers only; needs GNU gettext).
 messages: install
