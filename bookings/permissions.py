@@ -5,12 +5,15 @@ administrators (superusers, or anyone holding `bookings.manage_all_offerings`). 
 permissions (view/change booking, offering, session) decide *what* a staff member may do;
 this module decides *which offerings* they may do it for. Editors of program pages get
 neither, so they never see a family's booking.
+
+An offering (or a session or booking of one) the user may not see is answered as if it did not
+exist, with a 404: a "permission denied" would tell an organizer which ids exist.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import Http404
 
 from bookings.models import Offering
 
@@ -53,17 +56,18 @@ def can_manage_offering(user, offering_id: int | None) -> bool:
 
 
 def require_offering_access(user, offering_id: int | None) -> None:
-    """Raise PermissionDenied unless `user` organizes (or administers) the offering."""
+    """Raise Http404, as for an id that does not exist, unless `user` organizes (or
+    administers) the offering."""
     if not can_manage_offering(user, offering_id):
-        raise PermissionDenied
+        raise Http404
 
 
 def visible_offering(user, offering_id: int) -> Offering:
-    """The offering with its program, if `user` may see its bookings; else PermissionDenied
-    (also for an id that does not exist, so ids cannot be probed)."""
+    """The offering with its program, if `user` may see its bookings; else Http404, the same
+    answer as for an id that does not exist, so ids cannot be probed."""
     offering = (
         offerings_visible_to(user).select_related("program", "venue").filter(pk=offering_id).first()
     )
     if offering is None:
-        raise PermissionDenied
+        raise Http404
     return offering

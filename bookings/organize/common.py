@@ -165,7 +165,7 @@ def offering_scoped(view_class, offering_path: str):
     """`view_class`, narrowed to the offerings the user may see (see bookings.permissions).
 
     Listings show only those offerings' rows; a view of one object (edit, delete, history,
-    usage) refuses an object of another offering with Wagtail's "permission denied".
+    usage) answers an object of another offering with a 404, as if it did not exist.
     """
     attrs = {}
     if issubclass(view_class, generic.IndexView):

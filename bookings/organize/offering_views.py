@@ -12,7 +12,7 @@ from .common import OFFERINGS
 
 class OfferingAdminView(WagtailAdminTemplateMixin, TemplateView):
     """An admin screen about `self.offering`; only its organizers and booking administrators
-    get past `dispatch()` (everyone else gets Wagtail's "permission denied")."""
+    get past `dispatch()` (everyone else gets a 404, as for an offering that does not exist)."""
 
     header_icon = "calendar"
 
