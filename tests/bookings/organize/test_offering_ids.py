@@ -97,3 +97,15 @@ def test_a_page_editor_gets_the_same_answer_for_existing_and_missing_ids(client,
         for name, url in theirs.items():
             if absent[name] != url:
                 assert answer(client, "get", url) == answer(client, "get", absent[name]), name
+
+
+@pytest.mark.parametrize("listing", ["bookings_bookings:index", "bookings_sessions:index"])
+def test_filtering_a_listing_by_someone_elses_offering_is_like_a_missing_one(
+    outsider_client, course, listing
+):
+    def listed(offering_id):
+        response = outsider_client.get(reverse(listing) + f"?offering={offering_id}")
+        assert response.status_code == 200
+        return sorted(row.pk for row in response.context["object_list"])
+
+    assert listed(course.pk) == listed(MISSING)
