@@ -1,9 +1,10 @@
-"""A program's public calendar feed: its upcoming dates, for anyone to subscribe to."""
+"""A program's public calendar feed: its coming groups, each under the same UID as its invites,
+for anyone to subscribe to."""
 
 from django.http import Http404, HttpRequest, HttpResponse
 
-from bookings.calendar import calendar_response, sessions_calendar
-from bookings.selectors import public_sessions_of_program
+from bookings.calendar import Series, calendar_response, feed_calendar
+from bookings.selectors import upcoming_offerings_for_program
 
 from .models import ProgramPage
 
@@ -14,8 +15,14 @@ def program_feed(request: HttpRequest, program_id: int) -> HttpResponse:
     if program is None:
         raise Http404
     link = request.build_absolute_uri(program.url)
-    events = [
-        (session, f"{program.title}: {session.offering.title}", link)
-        for session in public_sessions_of_program(program=program)
+    series = [
+        Series(
+            offering=offering,
+            sessions=list(offering.sessions.all()),
+            summary=f"{program.title}: {offering.title}",
+            description=link,
+        )
+        for offering in upcoming_offerings_for_program(program=program)
     ]
-    return calendar_response(sessions_calendar(events, name=program.title), private=False)
+    content = feed_calendar(series, identity=f"program-{program.pk}", name=program.title)
+    return calendar_response(content, private=False)

@@ -80,6 +80,11 @@ class Offering(models.Model):
             "Staff who run this group: they see its bookings, mark attendance and print lists."
         ),
     )
+    # The SEQUENCE of the offering's calendar series: raised with every change sent to parents
+    # (a session added, moved or cancelled, a new venue, a cancelled booking or group).
+    calendar_sequence = models.PositiveIntegerField(
+        _("calendar version"), default=0, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -134,9 +139,6 @@ class Session(models.Model):
         help_text=_("Leave empty to use the offering's venue."),
     )
     is_cancelled = models.BooleanField(_("cancelled"), default=False)
-    revision = models.PositiveIntegerField(
-        _("revision"), default=0, help_text=_("Grows when the session is moved or cancelled.")
-    )
 
     class Meta:
         verbose_name = _("session")

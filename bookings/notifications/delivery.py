@@ -59,9 +59,23 @@ def _claim(message_id: int, now: datetime) -> bool:
     )
 
 
+class InviteEmail(EmailMultiAlternatives):
+    """An e-mail whose calendar alternative keeps its parameters (text/calendar; method=...).
+
+    With an invite the message is multipart/mixed: a multipart/alternative of the text, the
+    HTML and the calendar (Gmail and Outlook show their invitation card from that part) and the
+    same calendar as an .ics attachment that any client can open (CalConnect's iMIP practice).
+    """
+
+    def _create_mime_attachment(self, content, mimetype):
+        if isinstance(content, MIMEText):
+            return content
+        return super()._create_mime_attachment(content, mimetype)
+
+
 def _as_email(message: OutboxMessage) -> EmailMultiAlternatives:
     domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">") or "localhost"
-    email = EmailMultiAlternatives(
+    email = InviteEmail(
         subject=message.subject,
         body=message.body_text,
         from_email=message.from_email or None,
@@ -72,20 +86,23 @@ def _as_email(message: OutboxMessage) -> EmailMultiAlternatives:
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
     for attachment in message.attachments:
+        if attachment["mimetype"] == "text/calendar":
+            email.attach_alternative(_mime_part(attachment, inline=True), "text/calendar")
         email.attach(_mime_part(attachment))
     return email
 
 
-def _mime_part(attachment: dict) -> MIMEText:
-    """A text attachment with its Content-Type parameters (e.g. text/calendar; method=REQUEST,
-    which calendar clients need to show an invitation)."""
+def _mime_part(attachment: dict, *, inline: bool = False) -> MIMEText:
+    """A text part with its Content-Type parameters (e.g. text/calendar; method=REQUEST, which
+    calendar clients need to show an invitation): an attachment, or a body part (`inline`)."""
     maintype, subtype = attachment["mimetype"].split("/", 1)
     if maintype != "text":
         raise ValueError("the outbox only carries text attachments")
     part = MIMEText(attachment["content"], subtype, "utf-8")
     for name, value in attachment.get("params", {}).items():
         part.set_param(name, value)
-    part.add_header("Content-Disposition", "attachment", filename=attachment["filename"])
+    if not inline:
+        part.add_header("Content-Disposition", "attachment", filename=attachment["filename"])
     return part
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from email.utils import parseaddr
 
 from django.conf import settings
-from django.db.models import prefetch_related_objects
+from django.db.models import F, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bookings import selectors
 from bookings.calendar import booking_calendar
-from bookings.models import Booking, EmailSettings, OutboxMessage, Session
+from bookings.models import Booking, EmailSettings, Offering, OutboxMessage, Session
 
 from .outbox import queue_email
 
@@ -55,13 +55,14 @@ KIND_LABELS = {
     OutboxMessage.ACCOUNT_KIND: _("Login code or account e-mail"),
 }
 
-# The calendar method each kind's attachment uses, if it has one. A cancelled booking carries a
-# CANCEL only when it held a seat (the caller says so).
+# The calendar method each kind's attachment uses, if it has one: every change re-sends the
+# whole series (a cancelled session is left out of it). A cancelled booking or group carries a
+# CANCEL of the series when the household had been sent an invite (the caller says so).
 INVITE_METHOD = {
     BookingEmail.CONFIRMED: "REQUEST",
     BookingEmail.PROMOTED: "REQUEST",
     BookingEmail.SESSION_MOVED: "REQUEST",
-    BookingEmail.SESSION_CANCELLED: "CANCEL",
+    BookingEmail.SESSION_CANCELLED: "REQUEST",
     BookingEmail.SESSION_ADDED: "REQUEST",
     BookingEmail.VENUE_CHANGED: "REQUEST",
 }
@@ -131,9 +132,10 @@ def queue_booking_email(
     transaction). Bookings without an e-mail address (taken by staff on the phone) get none.
 
     `session` is the one session a session message is about, `changed_sessions` the several
-    a venue change moves (the invite then carries just those); `cancels_calendar` attaches a
-    CANCEL of all sessions (a cancelled booking that had a seat). `staff_text` is what staff
-    wrote (a reason for cancelling, or a message to everyone booked), with `staff_subject`.
+    a venue change moves; the invite always carries the whole series. `cancels_calendar`
+    attaches a CANCEL of the series (a cancelled booking or group that had been invited).
+    `staff_text` is what staff wrote (a reason for cancelling, or a message to everyone
+    booked), with `staff_subject`.
     """
     if not booking.email:
         return None
@@ -166,12 +168,12 @@ def queue_booking_email(
         subject, text, html = render_email(kind, context)
     attachments = []
     if has_invite:
-        ics = booking_calendar(
-            booking,
-            manage_url=link,
-            method=method,
-            sessions=[session] if session is not None else changed_sessions,
+        # Every calendar message raises the series' SEQUENCE, so a client applies each one and a
+        # CANCEL is never older than the last invite; the file reads the new value.
+        Offering.objects.filter(pk=offering.pk).update(
+            calendar_sequence=F("calendar_sequence") + 1
         )
+        ics = booking_calendar(booking, manage_url=link, method=method)
         attachments.append(
             {
                 "filename": "invite.ics",

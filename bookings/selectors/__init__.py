@@ -30,7 +30,6 @@ from .bookings import (
 from .ending import ended_filter, has_ended, not_ended, offering_ends_at
 from .offerings import (
     bookable_offering,
-    public_sessions_of_program,
     sessions_with_venues_prefetch,
     upcoming_offerings,
     upcoming_offerings_for_program,
@@ -52,7 +51,6 @@ __all__ = [
     "not_ended",
     "offering_ends_at",
     "profile_of",
-    "public_sessions_of_program",
     "seats_taken",
     "seats_taken_subquery",
     "sessions_with_venues_prefetch",

@@ -17,9 +17,9 @@ def sessions_with_venues() -> QuerySet[Session]:
     return Session.objects.select_related("venue").order_by("starts_at")
 
 
-def sessions_with_venues_prefetch() -> Prefetch:
-    """Prefetch an offering's sessions, oldest first, with their venues."""
-    return Prefetch("sessions", queryset=sessions_with_venues())
+def sessions_with_venues_prefetch(lookup: str = "sessions") -> Prefetch:
+    """Prefetch an offering's sessions (at `lookup`), oldest first, with their venues."""
+    return Prefetch(lookup, queryset=sessions_with_venues())
 
 
 def upcoming_offerings(*, now: datetime) -> QuerySet[Offering]:
@@ -58,17 +58,3 @@ def bookable_offering(*, offering_id: int) -> Offering | None:
     if offering is not None:
         offering.availability = availability_of(offering)
     return offering
-
-
-def public_sessions_of_program(*, program, now: datetime | None = None) -> list[Session]:
-    """Upcoming sessions of a program's published offerings: no bookings, no personal data."""
-    now = now or timezone.now()
-    return list(
-        Session.objects.filter(
-            offering__program=program,
-            offering__status=OfferingStatus.PUBLISHED,
-            ends_at__gte=now,
-        )
-        .select_related("venue", "offering__venue", "offering__program")
-        .order_by("starts_at")
-    )

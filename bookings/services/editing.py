@@ -131,7 +131,7 @@ def add_session(*, actor, offering: Offering, fields: dict[str, Any]) -> Saved:
 
 def update_session(*, session_id: int, actor, changes: dict[str, Any]) -> Saved:
     """Apply the changed fields under the offering's lock; when the time, place or
-    cancellation changed, raise the session's revision and tell the households with a seat."""
+    cancellation changed, tell the households with a seat."""
     changes = dict(changes)
     told = None
     with transaction.atomic():

@@ -5,7 +5,6 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from bookings.models import Booking, BookingStatus, OfferingStatus, OutboxMessage, Session
@@ -27,11 +26,9 @@ def _seated(offering_id: int):
 
 
 def announce_session_change(*, session_id: int) -> Announcement:
-    """After staff changed a session's time, place or cancelled it: raise its revision (the
-    calendar SEQUENCE) and tell every household with a seat, with an updated invite or a
-    cancellation for that one session."""
+    """After staff changed a session's time, place or cancelled it: tell every household with
+    a seat, with the updated series (a cancelled session left out of it)."""
     with transaction.atomic():
-        Session.objects.filter(pk=session_id).update(revision=F("revision") + 1)
         session = Session.objects.select_related("venue", "offering__venue").get(pk=session_id)
         kind = (
             BookingEmail.SESSION_CANCELLED if session.is_cancelled else BookingEmail.SESSION_MOVED
@@ -53,16 +50,18 @@ def announce_session_added(*, session_id: int) -> Announcement:
 
 def announce_venue_change(*, offering_id: int, now: datetime | None = None) -> Told:
     """The offering's venue changed: its coming sessions that have no venue of their own move
-    with it. Their revisions go up and every household with a seat gets one message listing
-    them, with an updated invite for just those sessions."""
+    with it. Every household with a seat gets one message listing them, with the updated series."""
     now = now or timezone.now()
     with transaction.atomic():
-        moved = Session.objects.filter(
-            offering_id=offering_id, venue__isnull=True, is_cancelled=False, ends_at__gte=now
+        changed = list(
+            Session.objects.filter(
+                offering_id=offering_id, venue__isnull=True, is_cancelled=False, ends_at__gte=now
+            )
+            .select_related("offering__venue")
+            .order_by("starts_at")
         )
-        if not moved.update(revision=F("revision") + 1):
+        if not changed:
             return Told(emailed=0, unreachable=0)
-        changed = list(moved.select_related("offering__venue").order_by("starts_at"))
         return tell_households(
             _seated(offering_id), kind=BookingEmail.VENUE_CHANGED, changed_sessions=changed
         )

@@ -1,5 +1,6 @@
-"""A parent's private calendar feed: every session of their confirmed bookings. The link itself
-is the key, so a calendar app can subscribe without logging in; My pages can replace it."""
+"""A parent's private calendar feed: the groups of their confirmed bookings, each under the same
+UID as its invites. The link itself is the key, so a calendar app can subscribe without logging
+in; My pages can replace it."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,26 +10,30 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bookings.calendar import calendar_response, sessions_calendar
+from bookings.calendar import Series, calendar_response, feed_calendar
 from bookings.models import CalendarFeed
 from bookings.services import renew_calendar_feed
 
-from .selectors import feed_sessions_of_parent
+from .selectors import feed_bookings_of_parent
 
 
 def parent_feed(request: HttpRequest, token: str) -> HttpResponse:
     feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
     if feed is None:
         raise Http404
-    events = [
-        (
-            session,
-            session.offering.program.title,
-            request.build_absolute_uri(reverse("bookings:manage", args=[booking_token])),
+    series = [
+        Series(
+            offering=booking.offering,
+            sessions=list(booking.offering.sessions.all()),
+            summary=booking.offering.program.title,
+            description=request.build_absolute_uri(
+                reverse("bookings:manage", args=[booking.token])
+            ),
         )
-        for session, booking_token in feed_sessions_of_parent(user=feed.user)
+        for booking in feed_bookings_of_parent(user=feed.user)
     ]
-    return calendar_response(sessions_calendar(events, name=_("My bookings")), private=True)
+    content = feed_calendar(series, identity=f"feed-{feed.pk}", name=_("My bookings"))
+    return calendar_response(content, private=True)
 
 
 @login_required

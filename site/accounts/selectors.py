@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import F, Min
+from django.db.models import F, Min, Q
 from django.utils import timezone
 
-from bookings.models import ACTIVE_STATUSES, Booking, BookingStatus, Session
-from bookings.selectors import has_ended, offering_ends_at
+from bookings.models import ACTIVE_STATUSES, Booking, BookingStatus
+from bookings.selectors import has_ended, offering_ends_at, sessions_with_venues_prefetch
 
 from .ownership import bookings_of_parent
 
@@ -53,18 +53,16 @@ def bookings_overview(*, user, now: datetime | None = None) -> BookingOverview:
     return BookingOverview(upcoming=upcoming, earlier=earlier)
 
 
-def feed_sessions_of_parent(*, user, now: datetime | None = None) -> list[tuple[Session, str]]:
-    """Sessions of the parent's confirmed bookings from a month back, each with its booking's
-    manage token, for the parent's private calendar feed."""
+def feed_bookings_of_parent(*, user, now: datetime | None = None) -> list[Booking]:
+    """The parent's confirmed bookings for their private calendar feed: groups still running
+    or ended within the last month, each with its offering, program and sessions."""
     now = now or timezone.now()
-    tokens = dict(
+    return list(
         bookings_of_parent(user=user)
         .filter(status=BookingStatus.CONFIRMED)
-        .values_list("offering_id", "token")
+        .annotate(offering_ends_at=offering_ends_at(offering="offering_id"))
+        .filter(Q(offering_ends_at__gte=now - FEED_LOOKBACK) | Q(offering_ends_at__isnull=True))
+        .select_related("offering__program", "offering__venue")
+        .prefetch_related(sessions_with_venues_prefetch("offering__sessions"))
+        .order_by("pk")
     )
-    sessions = (
-        Session.objects.filter(offering_id__in=tokens, ends_at__gte=now - FEED_LOOKBACK)
-        .select_related("venue", "offering__venue", "offering__program")
-        .order_by("starts_at")
-    )
-    return [(session, tokens[session.offering_id]) for session in sessions]

@@ -1,25 +1,28 @@
-"""Staff move or cancel a session: booked parents are told, and calendars follow (SEQUENCE)."""
+"""Staff move or cancel a session: booked parents are told, and calendars follow: the offering's
+series is re-sent under its one UID with a higher SEQUENCE, and expands to exactly the sessions
+that take place."""
 
 from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar
 
+from bookings.calendar import offering_uid
 from bookings.models import BookingStatus, OutboxMessage
+from bookings.notifications.messages import BookingEmail, queue_booking_email
 from bookings.services import announce_session_change, cancel_booking
+from tests.bookings.calendars import calendar_of, expanded, live_times, sequences, uids
 from tests.factories import BookingFactory, UserFactory, WaitlistedBookingFactory
-
-
-def calendar_of(message: OutboxMessage) -> Calendar:
-    (attachment,) = message.attachments
-    return Calendar.from_ical(attachment["content"])
 
 
 def test_moving_a_session_sends_an_update_with_a_higher_sequence(make_offering):
     offering = make_offering(sessions=3)
     seated = BookingFactory(offering=offering, email="sara@example.org")
     WaitlistedBookingFactory(offering=offering, email="omar@example.org")
+    first_invite = calendar_of(
+        queue_booking_email(booking=seated, kind=BookingEmail.CONFIRMED)
+    )
+    OutboxMessage.objects.all().delete()
     session = offering.sessions.order_by("starts_at").first()
     session.starts_at += timedelta(hours=1)
     session.ends_at += timedelta(hours=1)
@@ -27,8 +30,6 @@ def test_moving_a_session_sends_an_update_with_a_higher_sequence(make_offering):
 
     announce_session_change(session_id=session.pk)
 
-    session.refresh_from_db()
-    assert session.revision == 1
     (message,) = OutboxMessage.objects.all()  # the waitlisted household is not told
     assert (message.kind, message.booking_id) == ("session_moved", seated.pk)
     new_time = timezone.localtime(session.starts_at).strftime("%H:%M")
@@ -36,13 +37,14 @@ def test_moving_a_session_sends_an_update_with_a_higher_sequence(make_offering):
     assert "<strong>" in message.body_html and new_time in message.body_html
     calendar = calendar_of(message)
     assert calendar["METHOD"] == "REQUEST"
-    (event,) = calendar.walk("VEVENT")
-    assert str(event["UID"]).startswith(f"session-{session.pk}@")
-    assert event["SEQUENCE"] == 1
-    assert event.decoded("DTSTART") == session.starts_at.replace(microsecond=0)
+    assert uids(calendar) == uids(first_invite) == {offering_uid(offering)}
+    assert min(sequences(calendar)) > max(sequences(first_invite))
+    assert expanded(calendar) == live_times(offering)
+    starts = [start for start, _end in expanded(calendar)]
+    assert session.starts_at.replace(microsecond=0) in starts
 
 
-def test_cancelling_a_session_sends_a_cancel_for_that_session_only(make_offering):
+def test_cancelling_a_session_leaves_only_that_date_out_of_the_series(make_offering):
     offering = make_offering(sessions=3)
     BookingFactory(offering=offering, email="sara@example.org")
     session = offering.sessions.order_by("starts_at").last()
@@ -54,9 +56,9 @@ def test_cancelling_a_session_sends_a_cancel_for_that_session_only(make_offering
     (message,) = OutboxMessage.objects.all()
     assert message.kind == "session_cancelled"
     calendar = calendar_of(message)
-    assert calendar["METHOD"] == "CANCEL"
-    (event,) = calendar.walk("VEVENT")
-    assert (event["STATUS"], event["SEQUENCE"]) == ("CANCELLED", 1)
+    assert calendar["METHOD"] == "REQUEST"
+    assert len(expanded(calendar)) == 2
+    assert expanded(calendar) == live_times(offering)
 
 
 def test_a_cancelled_seat_cancels_every_session_in_the_parents_calendar(make_offering):
@@ -66,7 +68,9 @@ def test_a_cancelled_seat_cancels_every_session_in_the_parents_calendar(make_off
     message = OutboxMessage.objects.get(kind="booking_cancelled")
     calendar = calendar_of(message)
     assert calendar["METHOD"] == "CANCEL"
-    assert len(calendar.walk("VEVENT")) == 2
+    (event,) = calendar.walk("VEVENT")  # the series as a whole
+    assert (str(event["UID"]), event["STATUS"]) == (offering_uid(offering), "CANCELLED")
+    assert "RECURRENCE-ID" not in event
 
 
 def test_leaving_the_waitlist_sends_no_calendar_file(make_offering):
@@ -93,6 +97,4 @@ def test_moving_a_session_in_the_admin_tells_the_booked_parents(client, make_off
         },
     )
     assert response.status_code == 302
-    session.refresh_from_db()
-    assert session.revision == 1
     assert OutboxMessage.objects.filter(kind="session_moved").count() == 1

@@ -22,6 +22,7 @@ from icalendar import Calendar
 
 from bookings.models import BookingStatus, OutboxMessage, OutboxStatus
 from bookings.services import book_offering
+from tests.bookings.calendars import expanded, live_times
 from tests.factories import ProgramPageFactory
 
 PROGRAM_TITLE = "KOMET 3–11 för föräldrar"
@@ -127,7 +128,11 @@ def test_the_confirmation_arrives_as_a_well_formed_invite(
     assert message.get_content_type() == "multipart/mixed"
     alternative, invite = message.iter_parts()
     assert alternative.get_content_type() == "multipart/alternative"
-    text, html = alternative.iter_parts()
+    text, html, card = alternative.iter_parts()
+    # The invitation card: the same calendar as the attachment, its method on the MIME part.
+    assert (card.get_content_type(), card.get_param("method")) == ("text/calendar", "REQUEST")
+    assert card.get_content_disposition() is None
+    assert card.get_content() == invite.get_content()
     for part, content_type in ((text, "text/plain"), (html, "text/html")):
         assert part.get_content_type() == content_type
         assert part.get_content_charset() == "utf-8"
@@ -147,11 +152,9 @@ def test_the_confirmation_arrives_as_a_well_formed_invite(
     calendar = Calendar.from_ical(invite.get_content())
     assert calendar["METHOD"] == "REQUEST"
     events = calendar.walk("VEVENT")
-    session_pks = sorted(course.sessions.values_list("pk", flat=True))
     host = urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname
-    assert sorted(str(event["UID"]) for event in events) == sorted(
-        f"session-{pk}@{host}" for pk in session_pks
-    )
+    assert {str(event["UID"]) for event in events} == {f"offering-{course.pk}@{host}"}
+    assert expanded(calendar) == live_times(course)
     (zone,) = calendar.walk("VTIMEZONE")
     assert str(zone["TZID"]) == "Europe/Stockholm"
     for event in events:

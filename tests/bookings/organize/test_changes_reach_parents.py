@@ -7,9 +7,10 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar
 
+from bookings.calendar import offering_uid
 from bookings.models import BookingStatus, OutboxMessage, UndeliverableAddress
+from tests.bookings.calendars import calendar_of, expanded, live_times, uids
 from tests.bookings.organize.test_admin_edits_through_services import log_of
 from tests.bookings.test_admin import OFFERINGS, SESSIONS, local, offering_form
 from tests.factories import (
@@ -18,18 +19,6 @@ from tests.factories import (
     VenueFactory,
     WaitlistedBookingFactory,
 )
-
-
-def calendar_of(message: OutboxMessage) -> Calendar | None:
-    if not message.attachments:
-        return None
-    (attachment,) = message.attachments
-    assert attachment["params"]["method"] in attachment["content"]
-    return Calendar.from_ical(attachment["content"])
-
-
-def uids(calendar: Calendar) -> set[str]:
-    return {str(event["UID"]).split("@")[0] for event in calendar.walk("VEVENT")}
 
 
 @pytest.fixture
@@ -74,7 +63,8 @@ def test_cancelling_a_group_cancels_every_booking_and_tells_every_household(
     assert "has been cancelled" in seated.body_text and "Ledaren är sjuk" in seated.body_text
     calendar = calendar_of(seated)
     assert calendar["METHOD"] == "CANCEL"
-    assert uids(calendar) == {f"session-{s.pk}" for s in offering.sessions.all()}
+    assert uids(calendar) == {offering_uid(offering)}
+    assert {event["STATUS"] for event in calendar.walk("VEVENT")} == {"CANCELLED"}
     assert calendar_of(messages[households["offered"].pk]) is None
     assert calendar_of(messages[households["waiting"].pk]) is None
     assert not OutboxMessage.objects.exclude(kind="offering_cancelled").exists()  # no promotion
@@ -136,7 +126,11 @@ def test_an_added_session_is_sent_to_households_with_a_seat_as_a_new_invite(admi
     }
     calendar = calendar_of(messages[0])
     assert calendar["METHOD"] == "REQUEST"
-    assert uids(calendar) == {f"session-{added.pk}"}
+    assert uids(calendar) == {offering_uid(offering)}
+    assert expanded(calendar) == live_times(offering)
+    assert (added.starts_at.replace(microsecond=0), added.ends_at.replace(microsecond=0)) in (
+        expanded(calendar)
+    )
 
 
 def test_a_new_venue_moves_coming_sessions_without_their_own_and_tells_the_seated(
@@ -160,8 +154,12 @@ def test_a_new_venue_moves_coming_sessions_without_their_own_and_tells_the_seate
     assert "Tallvägen 7" in message.body_text
     calendar = calendar_of(message)
     assert calendar["METHOD"] == "REQUEST"
-    assert uids(calendar) == {f"session-{follows.pk}"}
-    (event,) = calendar.walk("VEVENT")
-    assert event["SEQUENCE"] == 1
-    own_place.refresh_from_db()
-    assert own_place.revision == 0
+    assert uids(calendar) == {offering_uid(offering)}
+    locations = {
+        event.decoded("RECURRENCE-ID"): str(event["LOCATION"])
+        for event in calendar.walk("VEVENT")
+        if "RECURRENCE-ID" in event
+    }
+    assert sorted(locations.values()) == sorted(
+        [own_place.effective_venue.address, new_venue.address]
+    )
