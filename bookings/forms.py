@@ -3,12 +3,15 @@
 import re
 
 from django import forms
-from django.core.validators import RegexValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from bookings.models import AccessNeed, ChildAgeBand, InterpreterLanguage
 
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ()\-]{6,20}$")
+# The longest address mail can be sent to (RFC 5321), and what the account, booking and outbox
+# tables keep. Django's form field alone takes 320 characters.
+EMAIL_MAX_LENGTH = 254
 
 
 def phone_field() -> forms.CharField:
@@ -27,6 +30,19 @@ def phone_field() -> forms.CharField:
             )
         ],
     )
+
+
+def limit_email_length(field: forms.EmailField) -> forms.EmailField:
+    """Refuse an address longer than EMAIL_MAX_LENGTH with a clear error (what was typed stays
+    in the form), and let the browser stop there too. For fields made elsewhere (allauth's)."""
+    field.max_length = EMAIL_MAX_LENGTH
+    others = [each for each in field.validators if not isinstance(each, MaxLengthValidator)]
+    field.validators = [*others, MaxLengthValidator(EMAIL_MAX_LENGTH)]
+    field.error_messages["max_length"] = _(
+        "An e-mail address can be at most %(limit_value)d characters long."
+    )
+    field.widget.attrs["maxlength"] = str(EMAIL_MAX_LENGTH)
+    return field
 
 
 class BookingForm(forms.Form):
@@ -61,10 +77,12 @@ class BookingForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     phone = phone_field()
-    email = forms.EmailField(
-        label=_("E-mail address"),
-        help_text=_("We send you a code to confirm it's you, then your booking."),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    email = limit_email_length(
+        forms.EmailField(
+            label=_("E-mail address"),
+            help_text=_("We send you a code to confirm it's you, then your booking."),
+            widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        )
     )
 
     # Honeypot (security): hidden from people (see components/honeypot_field.html), filled in by

@@ -1,9 +1,14 @@
-"""Site-wide middleware: the visitor's language, and security headers on every response."""
+"""Site-wide middleware: the visitor's language, security headers on every response, and the
+site's own pages for requests that cannot be served (a NUL character, a method not allowed)."""
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
+from django.http import HttpResponseNotAllowed
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.views.defaults import bad_request
 
 
 class ChosenLanguageMiddleware:
@@ -60,4 +65,63 @@ class SecurityHeadersMiddleware:
         policy = self.admin_policy if admin else self.public_policy
         response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+NUL = "\x00"
+
+
+def _holds_nul(query) -> bool:
+    """Whether a key or any value of `query` (a QueryDict) holds a NUL."""
+    return any(NUL in key or any(NUL in value for value in values) for key, values in query.lists())
+
+
+class RejectNulCharacterMiddleware:
+    """Answer 400 (the site's "could not read" page) when the address, the query string, a
+    posted form or a cookie holds a NUL character.
+
+    No visitor types one; PostgreSQL refuses it in any text parameter, so a NUL that reached a
+    lookup (a booking's token, a page slug, a search, a session key) would be a server error
+    there. Django lets it through, and form fields reject it only where there is a form.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self.holds_nul(request):
+            return bad_request(request, SuspiciousOperation("NUL character in the request"))
+        return self.get_response(request)
+
+    @staticmethod
+    def holds_nul(request) -> bool:
+        if NUL in request.path_info or _holds_nul(request.GET):
+            return True
+        if any(NUL in name or NUL in value for name, value in request.COOKIES.items()):
+            return True
+        if request.method != "POST":
+            return False
+        try:
+            form = request.POST
+        except OSError:
+            return False  # an unreadable body: CSRF and the view deal with it as before
+        return _holds_nul(form)
+
+
+class MethodNotAllowedPageMiddleware:
+    """Give the site's own page (405.html) to every 405 that comes without a body.
+
+    Django's `require_POST` and class-based views answer a method they do not take with an
+    empty page; a parent who opened a form's address as a link needs a way on instead. The
+    status and the Allow header stay.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if isinstance(response, HttpResponseNotAllowed) and not response.content:
+            response.content = render_to_string("405.html")
+            response.headers["Content-Type"] = "text/html; charset=utf-8"
         return response

@@ -1,5 +1,6 @@
 """A household's booking of one offering, and the fixed choices a booking form offers."""
 
+import re
 import secrets
 
 from django.conf import settings
@@ -63,9 +64,19 @@ class AccessNeed(models.TextChoices):
     LARGE_PRINT = "large_print", _("Material in large print")
 
 
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
 def new_token() -> str:
     """An unguessable token for a booking's manage link (256 bits)."""
     return secrets.token_urlsafe(32)
+
+
+def is_token_shaped(value: str) -> bool:
+    """Whether `value` could be a token from `new_token()` (URL-safe base64 that fits the token
+    columns). Anything else finds nothing, so it is not looked up: a NUL character, which
+    PostgreSQL refuses in a query, never reaches the database."""
+    return TOKEN_SHAPE.fullmatch(value) is not None
 
 
 class Booking(models.Model):

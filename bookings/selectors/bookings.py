@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 
 from bookings.models import ACTIVE_STATUSES, Booking, ParentProfile
+from bookings.models.booking import is_token_shaped
 
 from .offerings import sessions_with_venues
 
@@ -17,8 +18,8 @@ def active_booking_for(*, offering_id: int, email: str) -> Booking | None:
 
 def booking_by_token(*, token: str) -> Booking | None:
     """The booking a manage link points at. The lookup is an indexed equality on a 256-bit
-    random token; a wrong token finds nothing."""
-    if not token or len(token) > 64:
+    random token; a wrong token finds nothing (one that no token could be, without a query)."""
+    if not is_token_shaped(token):
         return None
     return (
         Booking.objects.select_related("offering__program", "offering__venue")

@@ -18,6 +18,11 @@ from bookings.services import (
     decline_offer,
 )
 
+# What a parent may still do with a booking in each status; the services check again under the
+# offering's lock when the answer is sent.
+CANCELLABLE = ACTIVE_STATUSES
+DECLINABLE = (BookingStatus.OFFERED,)
+
 
 def _booking_or_404(token: str):
     booking = selectors.booking_by_token(token=token)
@@ -34,7 +39,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
         "offering": offering,
         "program": offering.program,
         "position": selectors.waitlist_position(booking),
-        "is_active": booking.status in ACTIVE_STATUSES,
+        "may_cancel": booking.status in CANCELLABLE,
     }
     response = render(request, "bookings/manage.html", context)
     # The address holds the booking's secret token: never send it to other sites. Not
@@ -56,13 +61,20 @@ def _run(request, booking, *, action, done_message) -> HttpResponse:
     return redirect("bookings:manage", token=booking.token)
 
 
-def _confirm_then(*, action, template: str, done_message):
-    """A view: GET asks "are you sure?" with `template`; POST runs `action` (see `_run`)."""
+def _confirm_then(*, action, allowed, template: str, done_message, not_allowed_message):
+    """A view: GET asks "are you sure?" with `template`; POST runs `action` (see `_run`).
+
+    A booking whose status is not in `allowed` is not asked: the parent goes back to the
+    booking's page, which shows its state, with `not_allowed_message`.
+    """
 
     def view(request: HttpRequest, token: str) -> HttpResponse:
         booking = _booking_or_404(token)
         if request.method == "POST":
             return _run(request, booking, action=action, done_message=done_message)
+        if booking.status not in allowed:
+            messages.info(request, not_allowed_message)
+            return redirect("bookings:manage", token=booking.token)
         context = {"booking": booking, "program": booking.offering.program}
         return render(request, template, context)
 
@@ -71,13 +83,19 @@ def _confirm_then(*, action, template: str, done_message):
 
 cancel = _confirm_then(
     action=cancel_booking,
+    allowed=CANCELLABLE,
     template="bookings/cancel_confirm.html",
     done_message=gettext_lazy("Your booking is cancelled."),
+    not_allowed_message=gettext_lazy(
+        "This booking is no longer active, so there is nothing to cancel."
+    ),
 )
 decline = _confirm_then(
     action=decline_offer,
+    allowed=DECLINABLE,
     template="bookings/decline_confirm.html",
     done_message=gettext_lazy("You said no to the seat. Thank you for letting us know."),
+    not_allowed_message=gettext_lazy("There is no seat offer to say no to."),
 )
 
 

@@ -12,12 +12,15 @@ from django.views.decorators.http import require_POST
 
 from bookings.calendar import Series, calendar_response, feed_calendar
 from bookings.models import CalendarFeed
+from bookings.models.booking import is_token_shaped
 from bookings.services import renew_calendar_feed
 
 from .selectors import feed_bookings_of_parent
 
 
 def parent_feed(request: HttpRequest, token: str) -> HttpResponse:
+    if not is_token_shaped(token):
+        raise Http404
     feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
     if feed is None:
         raise Http404

@@ -29,6 +29,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from .allauth_forms import EmailLengthMixin
+
 # The session remembers which user passed the second factor in it. Django's login() keeps the
 # session's data (it only changes the key), and logout() or another user's login empties it.
 PASSED_SESSION_KEY = "staff_second_factor_user"
@@ -126,8 +128,9 @@ def admin_login(request: HttpRequest) -> HttpResponse:
     return _redirect_with_next("account_login", next_url)
 
 
-class LoginForm(AllauthLoginForm):
-    """allauth's login page with its password field (settings.ACCOUNT_FORMS["login"]).
+class LoginForm(EmailLengthMixin, AllauthLoginForm):
+    """allauth's login page with its password field (settings.ACCOUNT_FORMS["login"]), and the
+    address no longer than any form takes (`EmailLengthMixin`).
 
     allauth leaves the field out when signing up asks for no password, as here (parents get
     their account by booking). Staff log in with e-mail and password; parents who chose a

@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "parentsite.middleware.SecurityHeadersMiddleware",  # CSP, Permissions-Policy
     "django.contrib.sessions.middleware.SessionMiddleware",
     "parentsite.middleware.ChosenLanguageMiddleware",
+    "parentsite.middleware.RejectNulCharacterMiddleware",  # 400 before a NUL reaches a query
+    "parentsite.middleware.MethodNotAllowedPageMiddleware",  # the site's page for every 405
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -64,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "parentsite.accounts.staff_login.StaffSecondFactorMiddleware",  # staff need a second factor
+    "parentsite.private_pages.NoStoreForPersonalDataMiddleware",  # personal data is not cached
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -189,6 +192,16 @@ LOGIN_URL = "account_request_login_code"
 # My pages: a parent changes their e-mail address by entering a code sent to the new address;
 # only then does it replace the old one (and their active bookings follow it).
 ACCOUNT_CHANGE_EMAIL = True
+# allauth's forms: staff log in with e-mail and password (the login form keeps its password
+# field); every form that takes an e-mail address refuses one longer than the tables keep (254).
+ACCOUNT_FORMS = {
+    "login": "parentsite.accounts.staff_login.LoginForm",
+    "signup": "parentsite.accounts.allauth_forms.SignupForm",
+    "add_email": "parentsite.accounts.allauth_forms.AddEmailForm",
+    "change_email": "parentsite.accounts.allauth_forms.ChangeEmailForm",
+    "reset_password": "parentsite.accounts.allauth_forms.ResetPasswordForm",
+    "request_login_code": "parentsite.accounts.allauth_forms.RequestLoginCodeForm",
+}
 
 # E-mail through django-anymail; the provider is chosen by EMAIL_BACKEND and ANYMAIL.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

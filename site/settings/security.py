@@ -10,7 +10,6 @@ from .environment import env_bool
 # (TOTP) or a one-time recovery code. Parents never need one. See site/accounts/staff_login.py.
 STAFF_REQUIRE_MFA = True
 MFA_ADAPTER = "parentsite.accounts.staff_login.MFAAdapter"
-ACCOUNT_FORMS = {"login": "parentsite.accounts.staff_login.LoginForm"}  # with its password field
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_TOLERANCE = 1  # accept the previous and next 30-second code too (phone clock drift)
 # A staff session ends after a working day; parents keep Django's two weeks.
