@@ -98,10 +98,10 @@ def feed_calendar(series: list[Series], *, identity: str, name: str) -> bytes:
 
 
 def calendar_response(content: bytes, *, private: bool) -> HttpResponse:
-    """A feed for calendar apps: a parent's own (private, never indexed, no referrer) or a
+    """A feed for calendar apps: a parent's own (never stored, never indexed, no referrer) or a
     program's public dates."""
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response.headers["Cache-Control"] = "private, max-age=900" if private else "max-age=3600"
+    response.headers["Cache-Control"] = "private, no-store" if private else "max-age=3600"
     if private:
         response.headers["X-Robots-Tag"] = "noindex"
         response.headers["Referrer-Policy"] = "no-referrer"
