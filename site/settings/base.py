@@ -67,7 +67,6 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "parentsite.accounts.staff_login.StaffSecondFactorMiddleware",  # staff need a second factor
     "parentsite.private_pages.NoStoreForPersonalDataMiddleware",  # personal data is not cached
-    "parentsite.private_pages.NoStoreForPersonalDataMiddleware",  # personal data is not cached
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
