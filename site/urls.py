@@ -23,7 +23,7 @@ urlpatterns = [
     path("mina-sidor/", include("parentsite.accounts.urls")),
     path("sok/", views.search, name="search"),
     # The e-mail provider's bounce and complaint webhooks (ANYMAIL_WEBHOOK_SECRET).
-    path("anymail/", include("anymail.urls")),
+    path("anymail/", include("parentsite.webhooks")),
 ]
 
 if settings.DEBUG:
