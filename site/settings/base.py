@@ -213,6 +213,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Föräldrastöd <noreply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The provider whose bounce webhook is routed (/anymail/<provider>/tracking/); by default the
+# one EMAIL_BACKEND sends through.
+EMAIL_WEBHOOK_PROVIDER = os.environ.get("EMAIL_WEBHOOK_PROVIDER", "")
 ANYMAIL = {
     key.removeprefix("ANYMAIL_"): value
     for key, value in os.environ.items()

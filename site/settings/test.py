@@ -27,3 +27,5 @@ STAFF_REQUIRE_MFA = False
 BOOKING_RATE_LIMITS = {}
 DEMO_MODE = True
 # --- end security
+# The bounce tests post what Postmark sends.
+EMAIL_WEBHOOK_PROVIDER = "postmark"
