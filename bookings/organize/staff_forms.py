@@ -47,15 +47,10 @@ class CancelBookingForm(forms.Form):
     )
 
 
-class CancelOfferingForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason, told to every household"),
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_(
-            "Sent in the cancellation e-mail and not stored. Do not write health details."
-        ),
-    )
+class CancelOfferingForm(CancelBookingForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = _("Reason, told to every household")
 
 
 class CapacityForm(forms.Form):

@@ -175,14 +175,9 @@ def release_booking(
     handed out exactly once.
     """
     now = now or timezone.now()
-    offering_id = (
-        Booking.objects.filter(pk=booking_id).values_list("offering_id", flat=True).first()
-    )
-    if offering_id is None:
-        raise BookingError(_("We could not find that booking."), code="not_found")
     with transaction.atomic():
-        locking.lock_offering(offering_id=offering_id)
-        booking = Booking.objects.get(pk=booking_id)
+        booking = locking.lock_booking(booking_id=booking_id)
+        offering_id = booking.offering_id
         if booking.status not in from_statuses:
             raise BookingError(_("This booking can no longer be changed."), code="not_active")
         held_seat = booking.status in SEAT_HOLDING_STATUSES

@@ -26,14 +26,9 @@ def accept_offer(*, booking_id: int, now: datetime | None = None) -> Booking:
     message.
     """
     now = now or timezone.now()
-    offering_id = (
-        Booking.objects.filter(pk=booking_id).values_list("offering_id", flat=True).first()
-    )
-    if offering_id is None:
-        raise BookingError(_("We could not find that booking."), code="not_found")
     with transaction.atomic():
-        locking.lock_offering(offering_id=offering_id)
-        booking = Booking.objects.get(pk=booking_id)
+        booking = locking.lock_booking(booking_id=booking_id)
+        offering_id = booking.offering_id
         offered = booking.status == BookingStatus.OFFERED
         if offered and booking.offer_expires_at and booking.offer_expires_at > now:
             booking.status = BookingStatus.CONFIRMED
