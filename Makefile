@@ -8,7 +8,7 @@ PY := $(BIN)/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install translations migrate demo chromium calendar-client lint check clean messages
+.PHONY: run test install translations migrate demo chromium calendar-client lint check clean messages mutants
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,22 +43,41 @@ run: demo fonts
 	  $(PY) manage.py run_periodic --every 60 & \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-# Chromium for the browser tests: Debian's package, installed when missing and we may.
+# Chromium for the browser tests: Debian's package, installed when missing and we may. Without
+# it a local `make test` skips the browser tests (and says so); under CI (CI=true) it stops here.
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-	      || echo "Could not install Chromium; browser tests will be skipped."; \
-	  else echo "Chromium is missing and cannot be installed here; browser tests will be skipped."; fi; }
+	      || true; \
+	  fi; \
+	  command -v chromium >/dev/null 2>&1 || { \
+	    if [ "$$CI" = true ]; then \
+	      echo "CI: Chromium is missing and could not be installed; the browser tests cannot run." >&2; \
+	      exit 1; \
+	    fi; \
+	    echo "*** Chromium is missing and cannot be installed here: the browser tests will be SKIPPED. ***"; \
+	  }; }
 
-# axe-core for the accessibility scan in the browser tests (npm registry; skipped without npm).
+# axe-core for the accessibility scan in the browser tests (npm registry; npm from Debian when
+# missing and we may). Without it a local run skips the scans (and says so); CI stops here.
 AXE := var/axe/node_modules/axe-core/axe.min.js
 $(AXE):
 	@mkdir -p var/axe
+	@command -v npm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null) \
+	      || true; \
+	  fi; }
 	@if command -v npm >/dev/null 2>&1; then \
-	  npm install --silent --no-audit --no-fund --prefix var/axe axe-core@4.14.1 \
-	    || echo "Could not install axe-core; the accessibility scan will be skipped."; \
-	else echo "npm is missing; the accessibility scan will be skipped."; fi
+	  npm install --silent --no-audit --no-fund --prefix var/axe axe-core@4.14.1 || true; \
+	fi
+	@test -f $(AXE) || { \
+	  if [ "$$CI" = true ]; then \
+	    echo "CI: axe-core could not be installed; the accessibility scans cannot run." >&2; \
+	    exit 1; \
+	  fi; \
+	  echo "*** axe-core could not be installed: the accessibility scans will be SKIPPED. ***"; }
 
 # khal, a real calendar client (Debian's package): the tests import our invites into it and read
 # back what a parent's calendar shows. Without it a local run skips that test; CI fails it.
@@ -76,18 +95,20 @@ test: install translations chromium fonts calendar-client $(AXE)
 # Mutation testing (by hand, not in CI; 20-40 minutes): mutmut changes the booking rules, retention,
 # permissions and the outbox one small edit at a time ([tool.mutmut] in pyproject.toml) and
 # runs the tests that reach each change; a mutant that no test notices survives and is listed.
-# It runs in a copy of the checkout (var/mutation) on PostgreSQL, where the race tests run:
-# MUTANTS_DATABASE_URL picks the database (test_<name> is created and kept between runs).
+# It runs in a copy of the checkout (var/mutation) on PostgreSQL, where the race tests run, in
+# the database test_$(MUTANTS_DB) (made afresh at the start, then kept between the mutants).
 # `make mutants MUTANTS="bookings.services.locking*"` runs a subset; results stay for the next run.
 MUTATION := var/mutation
-MUTANTS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mutants
+MUTANTS_DB ?= mutants
+MUTANTS_PG ?= postgres://postgres@127.0.0.1:5432
 MUTANTS ?=
 mutants: install translations
 	mkdir -p $(MUTATION)/mutants
 	rsync -a --delete --exclude .git --exclude .venv --exclude var --exclude mutants \
 	  --exclude '__pycache__' ./ $(MUTATION)/
 	ln -sfn site $(MUTATION)/mutants/parentsite
-	cd $(MUTATION) && DATABASE_URL=$(MUTANTS_DATABASE_URL) \
+	dropdb --if-exists -h 127.0.0.1 -U postgres test_$(MUTANTS_DB)
+	cd $(MUTATION) && DATABASE_URL=$(MUTANTS_PG)/$(MUTANTS_DB) \
 	  $(CURDIR)/$(BIN)/mutmut run --max-children 1 $(MUTANTS)
 	cd $(MUTATION) && $(CURDIR)/$(BIN)/mutmut results
 

@@ -110,6 +110,13 @@ def sender_for_site(site) -> Sender:
     )
 
 
+def raise_calendar_sequence(*, offering_id: int) -> None:
+    """Every calendar message raises the series' SEQUENCE, so a client applies each one and a
+    CANCEL is never older than the last invite; the file then reads the new value. Callers
+    hold the offering's lock already, so the row update waits for nobody."""
+    Offering.objects.filter(pk=offering_id).update(calendar_sequence=F("calendar_sequence") + 1)
+
+
 def render_email(kind: str, context: dict) -> tuple[str, str, str]:
     """(subject, plain text, HTML) from the kind's templates, in the active language."""
     subject = " ".join(render_to_string(f"emails/{kind}/subject.txt", context).split())
@@ -168,11 +175,7 @@ def queue_booking_email(
         subject, text, html = render_email(kind, context)
     attachments = []
     if has_invite:
-        # Every calendar message raises the series' SEQUENCE, so a client applies each one and a
-        # CANCEL is never older than the last invite; the file reads the new value.
-        Offering.objects.filter(pk=offering.pk).update(
-            calendar_sequence=F("calendar_sequence") + 1
-        )
+        raise_calendar_sequence(offering_id=offering.pk)
         ics = booking_calendar(booking, manage_url=link, method=method)
         attachments.append(
             {

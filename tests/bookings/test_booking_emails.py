@@ -142,21 +142,37 @@ def test_no_other_household_appears_in_a_message(make_offering):
     assert "anna" not in everything.lower()
 
 
-def test_a_failing_provider_does_not_break_a_booking(client, make_offering, settings):
+def test_a_failing_provider_does_not_break_a_booking(
+    client, make_offering, settings, django_capture_on_commit_callbacks
+):
+    """The provider is down. The booking request succeeds without calling it; once the
+    booking has committed the worker does, fails, and leaves the message for a retry."""
+    from tests.bookings.email_backends import RecordingDownBackend
     from tests.factories import UserFactory
 
-    settings.EMAIL_BACKEND = "tests.bookings.email_backends.DownBackend"
-    user = UserFactory()
+    settings.EMAIL_BACKEND = "tests.bookings.email_backends.RecordingDownBackend"
+    RecordingDownBackend.calls.clear()
+    user = UserFactory(email="sara@example.org")
     client.force_login(user)
     offering = make_offering()
-    response = client.post(
-        reverse("bookings:book", args=[offering.pk]), {"persons": "1", "name": "Sara"}
-    )
-    assert response.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True) as after_commit:
+        response = client.post(
+            reverse("bookings:book", args=[offering.pk]), {"persons": "1", "name": "Sara"}
+        )
+        assert RecordingDownBackend.calls == []  # nothing sent inside the request
+        assert response.status_code == 302
+    assert len(after_commit) >= 1  # the hand-over to the worker waited for the commit
+    assert RecordingDownBackend.calls == [["sara@example.org"]]  # then the worker tried
     booking = offering.bookings.get()
     assert booking.status == BookingStatus.CONFIRMED
     message = OutboxMessage.objects.get(booking=booking)
     assert message.kind == "booking_confirmed"
+    assert (message.status, message.attempts, message.last_error) == (
+        "pending",
+        1,
+        "SMTPServerDisconnected",
+    )
+    assert message.next_attempt_at > timezone.now()  # retried later by the sweep
 
 
 def test_the_message_costs_the_same_queries_for_1_or_11_sessions(make_offering):

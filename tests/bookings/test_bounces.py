@@ -1,9 +1,12 @@
 """Bounces and complaints from the provider: the address gets no more mail, staff see it."""
 
+import base64
+import json
+
 from anymail.signals import AnymailTrackingEvent, tracking
 from django.urls import reverse
 
-from bookings.models import OutboxMessage, OutboxStatus, UndeliverableAddress
+from bookings.models import OutboxStatus, UndeliverableAddress
 from bookings.notifications.delivery import deliver
 from bookings.notifications.outbox import queue_email
 from tests.factories import BookingFactory, UserFactory
@@ -49,9 +52,49 @@ def test_staff_see_which_households_cannot_be_reached_by_e_mail(client, make_off
     assert html.count("Undeliverable: call instead") == 1
 
 
-def test_the_webhook_url_is_routed(client, db):
-    response = client.post(
-        "/anymail/postmark/tracking/", data="{}", content_type="application/json"
+WEBHOOK_SECRET = "postmark:hook-secret-for-tests"
+HARD_BOUNCE = {
+    "RecordType": "Bounce",
+    "ID": 4323372036854775807,
+    "Type": "HardBounce",
+    "TypeCode": 1,
+    "MessageID": "883953f4-6105-42a2-a16a-77a8eac79483",
+    "Email": "Sara@Example.org",
+    "BouncedAt": "2026-11-30T10:00:00Z",
+    "Description": "The server was unable to deliver your message.",
+}
+
+
+def post_to_webhook(client, payload: dict, **headers):
+    return client.post(
+        "/anymail/postmark/tracking/",
+        data=json.dumps(payload),
+        content_type="application/json",
+        **headers,
     )
-    assert response.status_code in (200, 400)
-    assert OutboxMessage.objects.count() == 0
+
+
+def test_the_providers_webhook_records_a_bounce_only_with_the_secret(client, db, settings):
+    """The provider's real request, through the URL, anymail and our receiver: a hard bounce
+    marks the address and fails its waiting e-mail; a post without the secret changes nothing."""
+    settings.ANYMAIL = {**settings.ANYMAIL, "WEBHOOK_SECRET": WEBHOOK_SECRET}
+    waiting = queue_email(kind="k", recipient="sara@example.org", subject="s", body_text="b")
+
+    refused = post_to_webhook(client, HARD_BOUNCE)
+    assert refused.status_code == 400
+    assert not UndeliverableAddress.objects.exists()
+
+    secret = base64.b64encode(WEBHOOK_SECRET.encode()).decode()
+    accepted = post_to_webhook(client, HARD_BOUNCE, HTTP_AUTHORIZATION=f"Basic {secret}")
+    assert accepted.status_code == 200
+    assert list(UndeliverableAddress.objects.values_list("email", "reason")) == [
+        ("sara@example.org", "bounced")
+    ]
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.last_error) == (OutboxStatus.FAILED, "UndeliverableAddress")
+
+    delivered = {**HARD_BOUNCE, "RecordType": "Delivery", "Recipient": "omar@example.org"}
+    del delivered["Email"], delivered["Type"]
+    response = post_to_webhook(client, delivered, HTTP_AUTHORIZATION=f"Basic {secret}")
+    assert response.status_code == 200
+    assert UndeliverableAddress.objects.count() == 1

@@ -12,6 +12,7 @@ from bookings.models import OutboxMessage, OutboxStatus
 from bookings.notifications.delivery import RETRY_MINUTES, deliver
 from bookings.notifications.outbox import queue_email
 from bookings.notifications.tasks import sweep_outbox
+from tests.factories import BookingFactory
 
 DOWN = "tests.bookings.email_backends.DownBackend"
 REFUSING = "tests.bookings.email_backends.RefusingBackend"
@@ -149,3 +150,91 @@ def test_smtp_refusals_are_permanent_for_5xx_and_temporary_for_4xx():
     assert is_permanent(hard)
     assert not is_permanent(soft)
     assert not is_permanent(smtplib.SMTPServerDisconnected("down"))
+
+
+def test_a_bare_message_goes_out_as_plain_text_from_the_sites_sender(
+    db, settings, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        message = queue_email(
+            kind="test", recipient="sara@example.org", subject="Din bokning", body_text="Hej!"
+        )
+    message.refresh_from_db()
+    assert (message.body_html, message.from_email, message.reply_to) == ("", "", "")
+    assert (message.booking_id, message.session_id) == (None, None)
+    (sent,) = mail.outbox
+    assert sent.alternatives == []
+    assert sent.from_email == settings.DEFAULT_FROM_EMAIL
+    assert sent.reply_to == []
+
+
+def test_a_message_remembers_the_booking_and_session_it_is_about(make_offering):
+    offering = make_offering(sessions=1)
+    booking = BookingFactory(offering=offering)
+    session = offering.sessions.get()
+    message = queue(booking_id=booking.pk, session_id=session.pk)
+    message.refresh_from_db()
+    assert (message.booking_id, message.session_id) == (booking.pk, session.pk)
+
+
+@pytest.mark.parametrize(
+    ("codes", "permanent"),
+    [((499,), False), ((500,), True), ((550,), True), ((599,), True), ((600,), False),
+     ((550, 451), False), ((550, 554), True)],
+)
+def test_only_5xx_refusals_of_every_recipient_are_permanent(codes, permanent):
+    import smtplib
+
+    from bookings.notifications.delivery import is_permanent
+
+    refused = smtplib.SMTPRecipientsRefused(
+        {f"r{n}@example.org": (code, b"refused") for n, code in enumerate(codes)}
+    )
+    assert is_permanent(refused) is permanent
+
+
+def test_each_failure_is_logged_with_its_error_and_whether_we_give_up(db, settings, caplog):
+    settings.EMAIL_BACKEND = DOWN
+    temporary = queue()
+    deliver(message_id=temporary.pk)
+    settings.EMAIL_BACKEND = REFUSING
+    permanent = queue()
+    deliver(message_id=permanent.pk)
+    assert [record.getMessage() for record in caplog.records] == [
+        f"outbox message {temporary.pk} attempt 1 failed (SMTPServerDisconnected)",
+        f"outbox message {permanent.pk} attempt 1 failed (AnymailRecipientsRefused); giving up",
+    ]
+
+
+def test_an_error_with_an_absurdly_long_name_is_recorded_cut_to_the_column(db, settings):
+    long_name = "Provider" + "Unavailable" * 30 + "Error"
+    settings.EMAIL_BACKEND = "tests.bookings.email_backends.LongNamedErrorBackend"
+    message = queue()
+    assert deliver(message_id=message.pk) == OutboxStatus.PENDING
+    message.refresh_from_db()
+    assert message.last_error == long_name[:200]
+
+
+def test_the_sweep_leaves_finished_messages_and_not_yet_due_retries_alone(db):
+    now = timezone.now()
+    sent, failed, later = queue(), queue(), queue()
+    long_ago = now - timedelta(hours=1)
+    OutboxMessage.objects.filter(pk=sent.pk).update(
+        status=OutboxStatus.SENT, claimed_at=long_ago, sent_at=long_ago
+    )
+    OutboxMessage.objects.filter(pk=failed.pk).update(
+        status=OutboxStatus.FAILED, claimed_at=long_ago
+    )
+    OutboxMessage.objects.filter(pk=later.pk).update(
+        attempts=1, next_attempt_at=now + timedelta(minutes=1)
+    )
+
+    assert sweep_outbox(now=now) == {"released": 0, "enqueued": 0, "deleted": 0}
+
+    statuses = dict(OutboxMessage.objects.values_list("pk", "status"))
+    assert statuses == {
+        sent.pk: OutboxStatus.SENT,
+        failed.pk: OutboxStatus.FAILED,
+        later.pk: OutboxStatus.PENDING,
+    }
+    assert mail.outbox == []

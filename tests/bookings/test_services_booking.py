@@ -313,3 +313,14 @@ def test_cancelling_an_unknown_booking(db):
     with pytest.raises(BookingError) as caught:
         cancel_booking(booking_id=999_999)
     assert caught.value.code == "not_found"
+
+
+def test_the_offering_lock_refuses_to_be_taken_outside_a_transaction():
+    """Outside transaction.atomic() the row lock would end with the statement that took it,
+    before the seats are counted: taking it there is a mistake, refused at once (no database
+    needed to see it)."""
+    from bookings.services import locking
+
+    with pytest.raises(RuntimeError) as refused:
+        locking.lock_offering(offering_id=1)
+    assert str(refused.value) == "lock_offering() must run inside transaction.atomic()"

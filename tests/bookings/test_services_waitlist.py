@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks.base import TaskResultStatus
 
 from bookings import selectors
@@ -142,12 +142,31 @@ def test_no_promotion_into_an_offering_that_is_not_published(make_offering, stat
 
 
 def test_promote_waitlist_with_no_free_seat_does_nothing(make_offering):
+    """Not even reading the waitlist: a full offering (the usual case when a waitlisted
+    booking is cancelled) costs the lock and the seat count only."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     offering = make_offering(capacity=1)
     BookingFactory(offering=offering)
     waiting(offering)
     before = snapshot(offering)
-    assert promote_waitlist(offering_id=offering.pk) == []
+    with CaptureQueriesContext(connection) as queries:
+        assert promote_waitlist(offering_id=offering.pk) == []
     assert snapshot(offering) == before
+    assert not [q for q in queries.captured_queries if "waitlisted_at" in q["sql"]]
+
+
+def test_promote_waitlist_returns_the_households_it_moved_up(make_offering):
+    offering = make_offering(capacity=3)
+    BookingFactory(offering=offering)
+    first, second, third = waiting(offering), waiting(offering), waiting(offering)
+
+    promoted = promote_waitlist(offering_id=offering.pk)
+
+    assert [booking.pk for booking in promoted] == [first.pk, second.pk]
+    assert [booking.status for booking in promoted] == [BookingStatus.CONFIRMED] * 2
+    assert statuses(third) == [BookingStatus.WAITLISTED]
 
 
 # --- households of several persons ----------------------------------------------------------
@@ -379,3 +398,78 @@ def test_expire_offers_sweeps_each_offering_once_however_many_offers_expire(
 
     assert expire_offers(now=NOW) == 4
     assert locked.count(many.pk) == locked.count(one.pk)
+
+
+def test_the_sweep_locks_and_changes_only_offerings_with_an_overdue_offer(
+    make_offering, monkeypatch
+):
+    """Offers still in time, and a booking that is no longer an offer but kept a past
+    deadline, are none of the sweep's business: it neither locks their offering nor changes
+    them."""
+    from bookings.services import locking
+
+    locked = []
+    real_lock = locking.lock_offering
+
+    def recording_lock(*, offering_id):
+        locked.append(offering_id)
+        return real_lock(offering_id=offering_id)
+
+    overdue = make_offering(capacity=2, waitlist_policy=WaitlistPolicy.OFFER)
+    late = OfferedBookingFactory(offering=overdue, offer_expires_at=NOW - timedelta(minutes=1))
+    seated = BookingFactory(offering=overdue, offer_expires_at=NOW - timedelta(days=1))
+    in_time = make_offering(capacity=2, waitlist_policy=WaitlistPolicy.OFFER)
+    OfferedBookingFactory(offering=in_time, offer_expires_at=NOW + timedelta(minutes=1))
+    waiting(in_time)
+    confirmed = make_offering(capacity=2, waitlist_policy=WaitlistPolicy.OFFER)
+    kept_deadline = BookingFactory(offering=confirmed, offer_expires_at=NOW - timedelta(days=1))
+    waiting(confirmed)
+    monkeypatch.setattr(locking, "lock_offering", recording_lock)
+
+    assert expire_offers(now=NOW) == 1
+
+    assert set(locked) == {overdue.pk}
+    assert statuses(late, seated, kept_deadline) == [
+        BookingStatus.EXPIRED,
+        BookingStatus.CONFIRMED,
+        BookingStatus.CONFIRMED,
+    ]
+    assert Booking.objects.filter(offering=in_time, status=BookingStatus.WAITLISTED).count() == 1
+
+
+def test_a_late_accept_passes_on_only_its_own_offerings_seat(make_offering):
+    """Accepting too late expires that offer at once; another offering's overdue offer waits
+    for the sweep (a parent's request takes no other offering's lock)."""
+    mine = make_offering(capacity=1, waitlist_policy=WaitlistPolicy.OFFER)
+    too_late = OfferedBookingFactory(offering=mine, offer_expires_at=NOW - timedelta(minutes=1))
+    theirs = make_offering(capacity=1, waitlist_policy=WaitlistPolicy.OFFER)
+    their_offer = OfferedBookingFactory(offering=theirs, offer_expires_at=NOW - timedelta(hours=1))
+
+    with translation.override("en"), pytest.raises(BookingError) as caught:
+        accept_offer(booking_id=too_late.pk, now=NOW)
+
+    assert caught.value.code == "offer_expired"
+    assert caught.value.message == "Sorry, the time to accept this seat has run out."
+    assert statuses(too_late, their_offer) == [BookingStatus.EXPIRED, BookingStatus.OFFERED]
+
+
+def test_an_unknown_booking_is_said_to_be_missing(db):
+    for answer in (accept_offer, decline_offer, cancel_booking):
+        with translation.override("en"), pytest.raises(BookingError) as caught:
+            answer(booking_id=999_999)
+        assert (caught.value.code, caught.value.message) == (
+            "not_found",
+            "We could not find that booking.",
+        ), answer
+
+
+def test_declining_at_a_given_time_records_that_time_and_offers_on_from_it(offer_queue):
+    _offering, seat, first, second = offer_queue
+    cancel_booking(booking_id=seat.pk, now=NOW)
+    at = NOW + timedelta(hours=2)
+
+    declined = decline_offer(booking_id=first.pk, now=at)
+
+    assert declined.cancelled_at == at
+    second.refresh_from_db()
+    assert second.offer_expires_at == at + timedelta(hours=24)

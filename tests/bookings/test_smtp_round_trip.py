@@ -23,6 +23,7 @@ from icalendar import Calendar
 from bookings.models import BookingStatus, OutboxMessage, OutboxStatus
 from bookings.services import book_offering
 from tests.bookings.calendars import expanded, live_times
+from tests.bookings.test_concurrency import leave_migrated_data_behind  # noqa: F401 - autouse
 from tests.factories import ProgramPageFactory
 
 PROGRAM_TITLE = "KOMET 3–11 för föräldrar"
@@ -178,3 +179,53 @@ def test_a_refused_recipient_is_recorded_and_the_booking_stands(
     assert outbox_row.attempts == 1
     assert outbox_row.last_error == "SMTPRecipientsRefused"
     assert smtp_server.received == []
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_booking_reaches_the_mail_server_through_the_database_queue_and_worker(
+    client, program_index, make_offering, smtp_server, settings
+):
+    """As in production: the booking request commits, its e-mail waits in the outbox with a
+    task in the database queue (django_tasks_db, not the test settings' immediate backend),
+    and only `manage.py db_worker` delivers it to the mail server."""
+    from django.core.management import call_command
+    from django.urls import reverse
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from tests.factories import UserFactory
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    offering = make_offering(
+        sessions=2, program=ProgramPageFactory(parent=program_index, title=PROGRAM_TITLE)
+    )
+    DBTaskResult.objects.all().delete()  # Wagtail's own tasks from building the pages
+    client.force_login(UserFactory(email=PARENT))
+
+    response = client.post(
+        reverse("bookings:book", args=[offering.pk]), {"persons": "1", "name": "Åsa Öberg"}
+    )
+
+    assert response.status_code == 302
+    booking = offering.bookings.get()
+    assert booking.status == BookingStatus.CONFIRMED
+    row = OutboxMessage.objects.get(booking=booking)
+    assert (row.status, row.attempts) == (OutboxStatus.PENDING, 0)
+    (queued,) = DBTaskResult.objects.filter(
+        task_path="bookings.notifications.tasks.send_outbox_message"
+    )
+    assert queued.status == TaskResultStatus.READY
+    assert queued.args_kwargs["kwargs"] == {"message_id": row.pk}
+    assert smtp_server.received == []  # nothing reaches the provider without the worker
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--verbosity", "0")
+
+    (received,) = smtp_server.received
+    assert received.recipients == [PARENT]
+    message = received.parsed()
+    assert message["Subject"] == row.subject
+    assert "Åsa" in message.get_body(("plain",)).get_content()
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == (OutboxStatus.SENT, 1)
+    queued.refresh_from_db()
+    assert queued.status == TaskResultStatus.SUCCESSFUL

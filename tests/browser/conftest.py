@@ -1,23 +1,134 @@
-"""A real Chromium (Debian's package) driven by Playwright against the live test server."""
+"""A real Chromium (Debian's package) driven by Playwright against the live test server, and
+the two checks the browser tests make on pages: axe-core's WCAG scan and the
+Content-Security-Policy watcher.
 
+Without Chromium or axe-core a local run skips what needs them, and says so loudly at the end
+of the run; under CI (environment CI=true) their absence fails the run instead.
+"""
+
+import json
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+IN_CI = os.environ.get("CI", "").lower() in {"true", "1", "yes"}
+AXE = Path(__file__).resolve().parents[2] / "var/axe/node_modules/axe-core/axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+MISSING = "NOT TESTED"  # in the reason of every skip for a missing tool (the summary counts them)
+NO_CHROMIUM = f"{MISSING}: Chromium is not installed (`make chromium`; CI fails here)"
+NO_AXE = f"{MISSING}: axe-core is not installed in var/axe (`make test` does it; CI fails here)"
 
 # Playwright's sync API runs an event loop in this thread; the live server's ORM calls are
 # in their own threads, so Django's async-safety check does not apply to them.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed")
+# Locally the browser tests are skipped without Chromium; under CI they run and fail.
+needs_chromium = pytest.mark.skipif(CHROMIUM is None and not IN_CI, reason=NO_CHROMIUM)
+
+
+def missing_tool(reason: str) -> None:
+    """Skip (locally) or fail (CI) a test whose tool is missing."""
+    if IN_CI:
+        pytest.fail(reason, pytrace=False)
+    pytest.skip(reason)
+
+
+def pytest_terminal_summary(terminalreporter):
+    skipped = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if MISSING in str(getattr(report, "longrepr", ""))
+    ]
+    if not skipped:
+        return
+    reasons = sorted({str(report.longrepr[2]) for report in skipped})
+    terminalreporter.write_sep("!", f"{len(skipped)} BROWSER TESTS DID NOT RUN", red=True)
+    for reason in reasons:
+        terminalreporter.write_line(f"  {reason}", red=True, bold=True)
+
+
+# --- axe-core -------------------------------------------------------------------------------
+
+
+def _inject_axe(page, how: str) -> None:
+    if how == "script_tag":  # an inline <script>: the page's context must bypass its CSP
+        page.add_script_tag(path=str(AXE))
+    elif how == "evaluate":  # through the DevTools protocol, which no CSP stops
+        page.evaluate(AXE.read_text())
+    elif how == "own_script":  # as a script of the site itself, allowed by script-src 'self'
+        page.route("**/__axe.min.js", lambda route: route.fulfill(path=str(AXE)))
+        page.add_script_tag(url="/__axe.min.js")
+    else:
+        raise ValueError(how)
+
+
+def axe_violations(page, *, how: str = "script_tag") -> list[dict]:
+    """axe-core's WCAG 2.1 A/AA violations on the page as it is now.
+
+    Fails unless axe-core really ran: the result must be axe-core's own, with rules that
+    passed or failed (a missing script, a stub or a scan that checked nothing is no scan).
+    """
+    if not AXE.exists():
+        missing_tool(NO_AXE)
+    _inject_axe(page, how)
+    result = page.evaluate(
+        """tags => typeof axe === "undefined" ? null
+            : axe.run(document, {runOnly: {type: "tag", values: tags}})""",
+        WCAG_TAGS,
+    )
+    assert result is not None, "axe-core did not load on the page"
+    assert result.get("testEngine", {}).get("name") == "axe-core", "not axe-core's result"
+    assert "violations" in result and "passes" in result, "not axe-core's result"
+    assert result["passes"] or result["violations"], "axe-core checked no rule on the page"
+    return [
+        {
+            "id": item["id"],
+            "impact": item["impact"],
+            "targets": [node["target"] for node in item["nodes"]][:5],
+        }
+        for item in result["violations"]
+    ]
+
+
+def assert_no_wcag_violations(page, *, how: str = "script_tag") -> None:
+    problems = axe_violations(page, how=how)
+    assert problems == [], json.dumps(problems, indent=1)
+
+
+# --- Content-Security-Policy ----------------------------------------------------------------
+
+# Every CSP violation the page reports, collected from the moment a document starts.
+WATCH_CSP = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+    window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
+});
+"""
+
+
+def watch_csp(context) -> None:
+    """Collect every page's CSP violations in `window.__cspViolations` (read them with
+    `csp_violations_on`)."""
+    context.add_init_script(WATCH_CSP)
+
+
+def csp_violations_on(page) -> list[str]:
+    """What the Content-Security-Policy blocked on the page so far. Fails when the watcher was
+    not there to see it (no list is not an empty list)."""
+    reported = page.evaluate("window.__cspViolations")
+    assert isinstance(reported, list), f"no CSP watcher on {page.url}: nothing was checked"
+    return reported
 
 
 @pytest.fixture(scope="session")
 def chromium_browser():
     from playwright.sync_api import sync_playwright
 
+    if CHROMIUM is None:
+        missing_tool(NO_CHROMIUM)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,

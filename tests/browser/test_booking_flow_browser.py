@@ -25,6 +25,21 @@ def _latest_code() -> str:
     return re.search(r"\b([A-Z0-9]{4}-[A-Z0-9]{4})\b", mail.outbox[-1].body).group(1)
 
 
+# Where every booking post ends: the booking's own page.
+MANAGE_URL = re.compile(r"/bokning/[\w-]{43}/hantera/$")
+
+
+def submit_and_wait(page, button: str, lands_on: re.Pattern) -> None:
+    """Press a form's submit button and return once the post has been answered (a redirect,
+    as every successful post here gives) and the page it leads to has loaded."""
+    with page.expect_response(
+        lambda response: response.request.method == "POST", timeout=15_000
+    ) as posted:
+        page.locator(button).click()
+    assert posted.value.status == 302, posted.value.status
+    page.wait_for_url(lands_on)
+
+
 def _shot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
@@ -69,10 +84,10 @@ def test_parent_books_joins_waitlist_cancels_and_waitlist_moves(
     page.locator("main form button[type=submit]").first.click()
     page.wait_for_url(re.compile(reverse("bookings:book", args=[open_group.pk])))
     assert page.input_value("#id_name") == "Sara Nilsson"
-    page.locator("form.booking-form button[type=submit]").click()
-
+    # The database is read only once the post has been answered and its redirect followed.
+    submit_and_wait(page, "form.booking-form button[type=submit]", MANAGE_URL)
     booking = Booking.objects.get(offering=open_group)
-    page.wait_for_url(re.compile(reverse("bookings:manage", args=[booking.token])))
+    assert page.url.endswith(reverse("bookings:manage", args=[booking.token]))
     assert booking.status == BookingStatus.CONFIRMED and booking.persons == 2
     assert page.locator("h2#status-heading").is_visible()
     _shot(page, "02-booking-confirmed")
@@ -80,10 +95,10 @@ def test_parent_books_joins_waitlist_cancels_and_waitlist_moves(
     # The full NPF meetup offers the waitlist; joining shows the place in line.
     page.goto(live_server.url + reverse("bookings:book", args=[full_group.pk]))
     page.fill("#id_name", "Sara Nilsson")
-    page.locator("form.booking-form button[type=submit]").click()
+    submit_and_wait(page, "form.booking-form button[type=submit]", MANAGE_URL)
     waiting = Booking.objects.get(offering=full_group, email="sara@example.org")
     assert waiting.status == BookingStatus.WAITLISTED
-    page.wait_for_url(re.compile(reverse("bookings:manage", args=[waiting.token])))
+    assert page.url.endswith(reverse("bookings:manage", args=[waiting.token]))
     assert page.locator(".status-box__position").inner_text().strip() != ""
     _shot(page, "03-waitlisted")
 
@@ -92,15 +107,15 @@ def test_parent_books_joins_waitlist_cancels_and_waitlist_moves(
     page.locator(f'a[href="{reverse("bookings:manage", args=[booking.token])}"]').click()
     page.locator(f'a[href="{reverse("bookings:cancel", args=[booking.token])}"]').click()
     _shot(page, "04-cancel-confirm")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(reverse("bookings:manage", args=[booking.token])))
+    submit_and_wait(page, "main form button[type=submit]", MANAGE_URL)
+    assert page.url.endswith(reverse("bookings:manage", args=[booking.token]))
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CANCELLED
 
     # The NPF seat holder cancels through their own link: the first in line gets the seat.
     holder = Booking.objects.get(offering=full_group, status=BookingStatus.CONFIRMED)
     page.goto(live_server.url + reverse("bookings:cancel", args=[holder.token]))
-    page.locator("main form button[type=submit]").click()
+    submit_and_wait(page, "main form button[type=submit]", MANAGE_URL)
     first_in_line.refresh_from_db()
     waiting.refresh_from_db()
     assert first_in_line.status == BookingStatus.CONFIRMED
@@ -131,7 +146,9 @@ def test_parent_switches_to_english_and_accepts_an_offered_seat(
     page.get_by_role("button", name="English").click()
     assert page.locator("h1").inner_text() == "Your booking"
     assert page.locator("html").get_attribute("lang") == "en"
-    page.get_by_role("button", name="Yes, I take the seat").click()
+    with page.expect_response(lambda response: response.request.method == "POST") as answer:
+        page.get_by_role("button", name="Yes, I take the seat").click()
+    assert answer.value.status == 302
     page.wait_for_selector(".message")
     offered.refresh_from_db()
     assert offered.status == BookingStatus.CONFIRMED

@@ -1,7 +1,6 @@
 """A group leader in Chromium on a tablet: log in to the admin, take attendance at the door,
 save, see the grid, and open the printed list."""
 
-import json
 import re
 import tempfile
 import time
@@ -19,8 +18,12 @@ from wagtail.users.models import UserProfile
 from bookings.models import Attendance, BookingStatus
 from bookings.services.staff import record_attendance
 from tests.bookings.organize.conftest import make_course, make_organizer
-from tests.browser.conftest import needs_chromium
-from tests.browser.test_accessibility import AXE, WCAG_TAGS
+from tests.browser.conftest import (
+    assert_no_wcag_violations,
+    csp_violations_on,
+    needs_chromium,
+    watch_csp,
+)
 
 # organizer-*.png in the temporary directory (/tmp), to look at after a run.
 SCREENSHOTS = Path(tempfile.gettempdir())
@@ -40,36 +43,20 @@ def _shot(page, name: str) -> None:
 
 
 def _assert_no_wcag_violations(page) -> None:
-    """axe-core finds no WCAG 2.1 A/AA violation on the whole page, Wagtail's chrome included
-    (where axe-core is installed; `make test` installs it).
+    """axe-core finds no WCAG 2.1 A/AA violation on the whole page, Wagtail's chrome included.
 
     axe is evaluated through the DevTools protocol rather than added as a <script>: the admin's
     Content-Security-Policy (script-src 'self') rightly blocks inline scripts.
     """
-    if not AXE.exists():
-        return
-    page.evaluate(AXE.read_text())
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
-    )
-    problems = [
-        {"id": item["id"], "targets": [node["target"] for node in item["nodes"]][:5]}
-        for item in result["violations"]
-    ]
-    assert problems == [], json.dumps(problems, indent=1)
+    assert_no_wcag_violations(page, how="evaluate")
 
 
 @pytest.fixture
 def tablet_page(chromium_browser):
     context = chromium_browser.new_context(viewport=TABLET, has_touch=True, locale="sv-SE")
+    watch_csp(context)  # what the Content-Security-Policy refused
     page = context.new_page()
     page.set_default_timeout(15_000)
-    page.blocked = []  # what the Content-Security-Policy refused, as the console reports it
-    page.on(
-        "console",
-        lambda message: "Content Security Policy" in message.text
-        and page.blocked.append(message.text),
-    )
     yield page
     context.close()
 
@@ -171,7 +158,7 @@ def test_leader_takes_attendance_on_a_tablet(live_server, tablet_page, leader):
         assert group.get_by_role("radio", name=wanted, exact=True).is_checked()
 
     # The script is our own file: the Content-Security-Policy let everything on the page run.
-    assert page.blocked == []
+    assert csp_violations_on(page) == []
 
     # Back to the grid (leaving the filled-in form unsaved): today's column shows the marks.
     page.get_by_role("link", name="All sessions").tap()

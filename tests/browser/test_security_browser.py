@@ -2,9 +2,9 @@
 blocks nothing the site itself needs, on public, parent and admin pages. The two-step login
 pages and the booking form with its honeypot pass axe-core's WCAG 2.1 AA scan."""
 
-import json
 import re
 import time
+from types import SimpleNamespace
 
 import pytest
 from allauth.mfa import app_settings as mfa_settings
@@ -14,8 +14,12 @@ from django.urls import reverse
 
 from bookings.models import Booking, BookingStatus, Offering
 from parentsite.demo.accounts import ADMIN, ORGANIZER
-from tests.browser.conftest import needs_chromium
-from tests.browser.test_accessibility import AXE, WCAG_TAGS
+from tests.browser.conftest import (
+    assert_no_wcag_violations,
+    csp_violations_on,
+    needs_chromium,
+    watch_csp,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -23,19 +27,10 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-# Every CSP violation the page reports, collected from the moment a document starts.
-WATCH_CSP = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-    window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
-});
-"""
-
-
 @pytest.fixture
 def watched_page(chromium_browser):
     context = chromium_browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
-    context.add_init_script(WATCH_CSP)
+    watch_csp(context)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
@@ -53,7 +48,7 @@ def csp_violations(page, live_server, paths) -> dict[str, list[str]]:
     for path in paths:
         page.goto(live_server.url + path)
         page.wait_for_load_state("networkidle")
-        reported = page.evaluate("window.__cspViolations")
+        reported = csp_violations_on(page)
         if reported:
             found[path] = reported
     return found
@@ -110,7 +105,7 @@ def test_the_demo_admin_logs_in_with_the_apps_code_and_the_admin_works(
     watched_page.locator("[data-side-panel-toggle='preview']").first.click()
     frame = watched_page.frame_locator("iframe[src*='in_preview_panel']")
     assert frame.locator("h1").first.inner_text() == program.title
-    assert watched_page.evaluate("window.__cspViolations") == []
+    assert csp_violations_on(watched_page) == []
 
 
 def _code(secret: str) -> str:
@@ -120,18 +115,7 @@ def _code(secret: str) -> str:
 def _assert_accessible(page) -> None:
     """axe-core's WCAG 2.1 AA scan, loaded as a script of the site itself (the policy allows
     no inline script, which is how Playwright would otherwise add it)."""
-    if not AXE.exists():
-        return
-    page.route("**/__axe.min.js", lambda route: route.fulfill(path=str(AXE)))
-    page.add_script_tag(url="/__axe.min.js")
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
-    )
-    problems = [
-        {"id": item["id"], "targets": [node["target"] for node in item["nodes"]][:5]}
-        for item in result["violations"]
-    ]
-    assert problems == [], json.dumps(problems, indent=1)
+    assert_no_wcag_violations(page, how="own_script")
 
 
 def test_setting_up_the_app_is_accessible_and_ends_in_the_admin(
@@ -172,7 +156,7 @@ def test_setting_up_the_app_is_accessible_and_ends_in_the_admin(
 
     page.get_by_role("link", name="Continue to the staff pages").click()
     page.wait_for_url(re.compile(r"/admin/$"))
-    assert page.evaluate("window.__cspViolations") == []
+    assert csp_violations_on(page) == []
 
     # Next time: the code page of the login.
     page.context.clear_cookies()
@@ -208,3 +192,47 @@ def test_the_booking_form_with_its_honeypot_is_accessible(
     page.locator("form.booking-form button[type=submit]").click()
     page.wait_for_selector("#form-errors")
     _assert_accessible(page)
+
+
+# --- Controls: the policy check sees a violation, and fails when nothing watched ------------
+
+CHECKS_ORIGIN = "http://127.0.0.1:9"  # nothing listens here: Playwright answers itself
+INLINE_SCRIPT = "<!DOCTYPE html><html><body><script>document.title = 'ran';</script></body></html>"
+
+
+def serve(context, html: str, policy: str | None) -> SimpleNamespace:
+    headers = {"Content-Security-Policy": policy} if policy else {}
+    context.route(
+        f"{CHECKS_ORIGIN}/",
+        lambda route: route.fulfill(body=html, content_type="text/html", headers=headers),
+    )
+    return SimpleNamespace(url=CHECKS_ORIGIN)
+
+
+def test_control_the_policy_check_reports_a_blocked_inline_script(chromium_browser):
+    context = chromium_browser.new_context()
+    watch_csp(context)
+    page = context.new_page()
+    try:
+        server = serve(context, INLINE_SCRIPT, "script-src 'self'")
+        found = csp_violations(page, server, ["/"])
+        assert list(found) == ["/"]
+        assert found["/"][0].startswith("script-src")
+        assert page.title() == ""  # the script was blocked, not run
+        # The same page without the policy: the script runs and nothing is reported.
+        context.unroute(f"{CHECKS_ORIGIN}/")
+        assert csp_violations(page, serve(context, INLINE_SCRIPT, None), ["/"]) == {}
+        assert page.title() == "ran"
+    finally:
+        context.close()
+
+
+def test_control_a_page_nobody_watched_fails_the_policy_check(chromium_browser):
+    context = chromium_browser.new_context()  # no watch_csp: window.__cspViolations is undefined
+    page = context.new_page()
+    try:
+        server = serve(context, INLINE_SCRIPT, "script-src 'self'")
+        with pytest.raises(AssertionError, match="no CSP watcher"):
+            csp_violations(page, server, ["/"])
+    finally:
+        context.close()

@@ -228,10 +228,12 @@ def test_anonymizing_blanks_every_personal_field_and_replaces_the_link_token(par
     assert [getattr(after, field) for field in kept] == [getattr(before, field) for field in kept]
 
 
-def make_ended(make_offering, *, days_ago: float, households: int = 1, cancelled_last=False):
-    """An offering whose last session ended `days_ago` days ago, with booked households."""
+def make_ended(make_offering, *, days_ago: float = 0, households: int = 1, cancelled_last=False,
+               end=None):
+    """An offering whose last session ended `days_ago` days ago (or at `end`), with booked
+    households."""
     offering = make_offering(sessions=0)
-    end = timezone.now() - timedelta(days=days_ago)
+    end = end or timezone.now() - timedelta(days=days_ago)
     SessionFactory(offering=offering, starts_at=end - timedelta(days=7, hours=2),
                    ends_at=end - timedelta(days=7))
     SessionFactory(offering=offering, starts_at=end - timedelta(hours=2), ends_at=end,
@@ -249,20 +251,60 @@ def anonymized(offering) -> bool:
     return states != {None}
 
 
-def test_an_offering_that_ended_89_days_ago_is_kept_with_the_default_of_90_days(
+def test_the_retention_time_is_kept_to_the_minute_with_the_default_of_90_days(
     make_offering, settings
 ):
+    """Due once the last session ended *more* than 90 days ago: a minute less is kept, exactly
+    90 days is kept, a minute more is anonymized."""
     assert settings.PERSONAL_DATA_RETENTION_DAYS == 90
-    recent = make_ended(make_offering, days_ago=89)
-    old = make_ended(make_offering, days_ago=91)
+    now = timezone.now()
+    limit = now - timedelta(days=90)
+    a_minute_short = make_ended(make_offering, end=limit + timedelta(minutes=1))
+    exactly = make_ended(make_offering, end=limit)
+    a_minute_over = make_ended(make_offering, end=limit - timedelta(minutes=1))
 
-    counts = anonymize_ended_offerings()
+    counts = anonymize_ended_offerings(now=now)
 
     assert counts.bookings == 1
-    assert not anonymized(recent)
-    assert anonymized(old)
-    assert anonymize_ended_offerings(days=88).bookings == 1
-    assert anonymized(recent)
+    assert (anonymized(a_minute_short), anonymized(exactly), anonymized(a_minute_over)) == (
+        False,
+        False,
+        True,
+    )
+    # A minute later the one that ended exactly 90 days before is due too.
+    assert anonymize_ended_offerings(now=now + timedelta(minutes=1)).bookings == 1
+    assert (anonymized(a_minute_short), anonymized(exactly)) == (False, True)
+    # Another retention time (the command's --days) moves the limit with it.
+    assert anonymize_ended_offerings(now=now, days=89).bookings == 1
+    assert anonymized(a_minute_short)
+
+
+def test_unused_accounts_and_old_feeds_go_after_the_retention_time_to_the_minute(superuser):
+    now = timezone.now()
+    limit = now - timedelta(days=90)
+    short = make_parent(name="Kvar", email="kvar@example.org", phone="")
+    exactly = make_parent(name="Precis", email="precis@example.org", phone="")
+    over = make_parent(name="Borta", email="borta@example.org", phone="")
+    never = make_parent(name="Aldrig", email="aldrig@example.org", phone="")
+    users = get_user_model().objects
+    for parent, when in ((short, limit + timedelta(minutes=1)), (exactly, limit),
+                         (over, limit - timedelta(minutes=1))):
+        users.filter(pk=parent.user.pk).update(last_login=when, date_joined=when)
+    # Never logged in: counted from when the account was made.
+    users.filter(pk=never.user.pk).update(last_login=None, date_joined=limit - timedelta(minutes=1))
+    feeds = {}
+    for user, when in ((superuser, limit), (UserFactory(), limit - timedelta(minutes=1))):
+        ensure_calendar_feed(user=user)
+        CalendarFeed.objects.filter(user=user).update(created_at=when)
+        feeds[user.pk] = when
+
+    counts = anonymize_ended_offerings(now=now)
+
+    assert counts.accounts == 2
+    assert set(users.filter(pk__in=[p.user.pk for p in (short, exactly, over, never)])
+               .values_list("email", flat=True)) == {short.email, exactly.email}
+    assert counts.calendar_feeds == 1
+    assert list(CalendarFeed.objects.values_list("user_id", flat=True)) == [superuser.pk]
 
 
 def test_the_end_is_the_last_held_session_and_offerings_without_sessions_count_from_last_change(
@@ -402,3 +444,100 @@ def test_the_periodic_task_runs_the_sweep(make_offering):
 
     assert result.return_value["bookings"] == 1
     assert anonymized(offering)
+
+
+def test_the_anonymized_name_is_the_sites_language_whatever_the_request_speaks(db):
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert anonymization.anonymized_name() == "Anonymiserad"
+
+
+def test_an_offering_without_sessions_counts_from_staffs_last_edit_too(make_offering):
+    """Staff edited the offering 10 days ago; its only booking last changed 100 days ago: it is
+    still being planned, so nothing goes."""
+    planned = make_offering(sessions=0)
+    BookingFactory(offering=planned)
+    now = timezone.now()
+    Booking.objects.filter(offering=planned).update(updated_at=now - timedelta(days=100))
+    type(planned).objects.filter(pk=planned.pk).update(updated_at=now - timedelta(days=10))
+
+    assert anonymize_ended_offerings(now=now).bookings == 0
+    assert not anonymized(planned)
+
+
+def test_an_anonymized_booking_keeps_no_link_to_an_account_still_in_use(make_offering):
+    """The parent logged in yesterday (their account stays), but their group ended long ago:
+    the booking no longer points to them."""
+    offering = make_ended(make_offering, days_ago=100, households=0)
+    user = UserFactory(last_login=timezone.now() - timedelta(days=1))
+    booking = BookingFactory(offering=offering, user=user, email=user.email)
+    now = timezone.now()
+
+    anonymize_ended_offerings(now=now)
+
+    booking.refresh_from_db()
+    assert (booking.user_id, booking.anonymized_at, booking.updated_at) == (None, now, now)
+    assert get_user_model().objects.filter(pk=user.pk).exists()
+
+
+def test_anonymizing_in_batches_counts_every_booking_and_every_email(make_offering, monkeypatch):
+    monkeypatch.setattr(anonymization, "BATCH_SIZE", 2)
+    offering = make_ended(make_offering, days_ago=100, households=5)
+    for booking in offering.bookings.all():
+        OutboxMessage.objects.create(
+            kind="booking_confirmed", booking=booking, recipient=booking.email,
+            subject="Bokad", body_text="Hej", status=OutboxStatus.SENT,
+        )
+
+    counts = anonymize_ended_offerings()
+
+    assert (counts.bookings, counts.outbox_messages) == (5, 5)
+
+
+def test_anonymize_bookings_works_per_offering_in_batches_and_counts_what_it_changed(
+    make_offering, monkeypatch
+):
+    """The account deletion's way in: the given bookings, whatever their offering, each
+    offering under its lock and in batches; a booking already anonymized is left as it is."""
+    from bookings.services import locking
+
+    monkeypatch.setattr(anonymization, "BATCH_SIZE", 2)
+    first, second = make_offering(), make_offering()
+    bookings = [BookingFactory(offering=first) for _ in range(5)]
+    bookings += [BookingFactory(offering=second) for _ in range(2)]
+    done_before = BookingFactory(offering=second)
+    anonymization.anonymize_bookings(booking_ids=[done_before.pk])
+    done_before.refresh_from_db()
+    kept = (done_before.anonymized_at, done_before.token)
+    locked = []
+    real_lock = locking.lock_offering
+
+    def recording_lock(*, offering_id):
+        locked.append(offering_id)
+        return real_lock(offering_id=offering_id)
+
+    monkeypatch.setattr(locking, "lock_offering", recording_lock)
+    at = timezone.now() - timedelta(minutes=5)
+
+    changed = anonymization.anonymize_bookings(
+        booking_ids=[b.pk for b in bookings] + [done_before.pk], now=at
+    )
+
+    assert changed == 7
+    assert locked == [first.pk] * 3 + [second.pk] * 2  # 5 in batches of 2, then 2 + 1
+    assert set(Booking.objects.filter(pk__in=[b.pk for b in bookings])
+               .values_list("anonymized_at", flat=True)) == {at}
+    done_before.refresh_from_db()
+    assert (done_before.anonymized_at, done_before.token) == kept
+    assert anonymization.anonymize_bookings(booking_ids=[done_before.pk]) == 0
+
+
+def test_anonymize_bookings_without_a_time_uses_now(make_offering):
+    booking = BookingFactory(offering=make_offering())
+    before = timezone.now()
+
+    assert anonymization.anonymize_bookings(booking_ids=[booking.pk]) == 1
+
+    booking.refresh_from_db()
+    assert before <= booking.anonymized_at <= timezone.now()

@@ -5,15 +5,20 @@ Organizers are assigned to offerings (`Offering.organizers`); booking administra
 show the data, so each check below would catch a leak.
 """
 
+import io
+
+import openpyxl
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from pypdf import PdfReader
 
 from bookings.models import Attendance, Booking, BookingStatus, OutboxMessage
 from bookings.permissions import ALL_OFFERINGS_PERMISSION
 from tests.factories import UserFactory
 
 DENIED = (302, 403, 404)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def course_urls(course) -> dict[str, str]:
@@ -65,9 +70,26 @@ def secrets_of(course) -> list[str]:
 
 
 def body(response) -> str:
+    """What a person reading the response sees: cell values of a spreadsheet, the text of a
+    PDF, otherwise the decoded text (bytes searched as text would miss a name inside the
+    compressed XML of an .xlsx or the content streams of a PDF)."""
     if hasattr(response, "streaming_content"):
-        return b"".join(response.streaming_content).decode("utf-8", "replace")
-    return response.content.decode("utf-8", "replace")
+        raw = b"".join(response.streaming_content)
+    else:
+        raw = response.content
+    content_type = response.get("Content-Type", "")
+    if content_type.startswith(XLSX) or raw.startswith(b"PK\x03\x04"):
+        workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True)
+        return "\n".join(
+            str(value)
+            for sheet in workbook.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for value in row
+            if value is not None
+        )
+    if content_type.startswith("application/pdf") or raw.startswith(b"%PDF"):
+        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(raw)).pages)
+    return raw.decode("utf-8", "replace")
 
 
 @pytest.fixture
@@ -155,10 +177,18 @@ def test_the_same_screens_show_data_to_the_courses_organizer_and_administrators(
     names = [b.name for b in marked_course.bookings.filter(status=BookingStatus.CONFIRMED)]
     data_screens = ["offering", "attendance", "session_attendance", "print_list"]
     urls = course_urls(marked_course)
-    for name in [*data_screens, "export_participants"]:
+    documents = ["export_participants", "export_xlsx", "print_pdf", "pdf_session"]
+    for name in [*data_screens, *documents, "print_session"]:
         response = organizer_client.get(urls[name])
         assert response.status_code == 200, name
         assert names[0] in body(response), name
+    # The spreadsheet and the PDF are read as a person reads them, not searched as bytes.
+    xlsx = organizer_client.get(urls["export_xlsx"])
+    assert xlsx["Content-Type"].startswith(XLSX)
+    assert names[0].encode() not in xlsx.content  # invisible to a search of the raw bytes
+    pdf = organizer_client.get(urls["print_pdf"])
+    assert pdf["Content-Type"].startswith("application/pdf")
+    assert names[0].encode() not in pdf.content
 
     manager = UserFactory(username="samordnare")
     codenames = ["access_admin", ALL_OFFERINGS_PERMISSION.split(".")[1]]
@@ -168,3 +198,67 @@ def test_the_same_screens_show_data_to_the_courses_organizer_and_administrators(
         response = client.get(urls[name])
         assert response.status_code == 200, name
         assert names[0] in body(response), name
+
+
+def test_the_rules_of_bookings_permissions(
+    course, other_course, organizer, django_assert_num_queries
+):
+    """The functions every screen asks, one by one: whom an offering's bookings are for."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import Http404
+
+    from bookings.models import Offering
+    from bookings.permissions import (
+        can_manage_offering,
+        require_offering_access,
+        restrict_to_visible,
+        sees_all_offerings,
+        visible_offering,
+    )
+
+    manager = UserFactory(username="samordnare")
+    manager.user_permissions.add(
+        Permission.objects.get(codename=ALL_OFFERINGS_PERMISSION.split(".")[1])
+    )
+    manager = type(manager).objects.get(pk=manager.pk)  # fresh permission cache
+    gone = UserFactory(username="slutat", is_active=False)
+    course.organizers.add(gone)
+    offerings = Offering.objects.filter(pk__in=[course.pk, other_course.pk])
+
+    assert (sees_all_offerings(manager), sees_all_offerings(organizer)) == (True, False)
+    assert can_manage_offering(organizer, course.pk)
+    assert not can_manage_offering(organizer, other_course.pk)
+    # Rows that belong to no offering (e.g. an account's e-mail) are for administrators.
+    assert (can_manage_offering(manager, None), can_manage_offering(organizer, None)) == (
+        True,
+        False,
+    )
+    require_offering_access(organizer, course.pk)  # no exception
+    for user, offering_id in ((organizer, other_course.pk), (organizer, None), (gone, course.pk)):
+        with pytest.raises(Http404):
+            require_offering_access(user, offering_id)
+    assert list(restrict_to_visible(offerings, organizer, offering_path="")) == [course]
+    assert set(restrict_to_visible(offerings, manager, offering_path="")) == {course, other_course}
+    # A deactivated organizer and a visitor see nothing, even where a user object is passed
+    # in directly rather than through a login.
+    assert not restrict_to_visible(offerings, gone, offering_path="").exists()
+    assert not restrict_to_visible(offerings, AnonymousUser(), offering_path="").exists()
+    bookings = Booking.objects.all()
+    assert set(restrict_to_visible(bookings, organizer, offering_path="offering")) == set(
+        course.bookings.all()
+    )
+    # The offering an organizer opens comes with what every screen shows of it.
+    opened = visible_offering(organizer, course.pk)
+    with django_assert_num_queries(0):
+        assert (opened.program.pk, opened.venue.pk) == (course.program_id, course.venue_id)
+    with pytest.raises(Http404):
+        visible_offering(organizer, other_course.pk)
+
+
+def test_the_courses_organizer_opens_its_offering_and_sessions_in_the_admin(
+    organizer_client, marked_course
+):
+    """The control for the outsider's 404s on the same edit and history screens."""
+    urls = course_urls(marked_course)
+    for name in ("offering_edit", "offering_history", "session_edit", "session_history"):
+        assert organizer_client.get(urls[name]).status_code == 200, name

@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from bookings.models import Booking, BookingStatus, CalendarFeed
@@ -91,11 +91,24 @@ def test_a_wrong_token_finds_nothing(client, saras, name):
         assert b"Sara" not in response.content
 
 
-@pytest.mark.parametrize(
-    "path", ["/bokning//hantera/", "/bokning//avboka/", "/bokning/kalender/.ics"]
-)
-def test_an_empty_token_finds_nothing(client, saras, path):
-    assert client.get(path).status_code == 404
+@pytest.mark.parametrize("name", [*(f"bookings:{name}" for name in TOKEN_URLS), "parent_feed"])
+def test_an_empty_or_blank_token_finds_nothing(client, saras, parent_client, name):
+    confirmed, _offered = saras
+    parent_client.get(reverse("mypages:index"))  # Sara's calendar feed exists too
+    token = confirmed.token if name.startswith("bookings:") else CalendarFeed.objects.get().token
+    real = reverse(name, args=[token])
+    assert resolve(real).view_name == name  # the control: with its token it is that view
+    # A blank token is a real address of the view, and finds nothing.
+    blank = reverse(name, args=[" "])
+    assert resolve(blank).view_name == name
+    assert client.get(blank).status_code == 404
+    # Without a token the address is not the view's at all: it falls through to the page tree,
+    # which has no such page.
+    empty = real.replace(token, "")
+    assert view_name_of(empty) != name
+    response = client.get(empty)
+    assert response.status_code == 404
+    assert b"Sara" not in response.content
 
 
 @pytest.mark.parametrize("name", CHANGING_URLS)
@@ -202,6 +215,13 @@ def test_no_token_is_compared_in_python():
     assert offending == []
 
 
+def view_name_of(path: str) -> str | None:
+    try:
+        return resolve(path).view_name
+    except Resolver404:
+        return None
+
+
 def _patterns_under(namespace: str) -> list[URLPattern]:
     def walk(patterns, inside):
         for item in patterns:
@@ -260,8 +280,30 @@ def test_an_offer_cannot_be_accepted_by_get(client, saras):
 
 
 def test_logged_in_as_another_parent_gives_no_extra_way_in(other_parent, saras):
-    """Omar's session never opens Sara's booking without her token (no id-based route)."""
-    confirmed, _offered = saras
+    """Omar's session never opens Sara's booking without her token: her booking's id in place
+    of the token finds nothing, and My pages ignore ids in the address."""
+    confirmed, offered = saras
     client = logged_in(other_parent)
-    for path in (f"/bokning/{confirmed.pk}/hantera/", f"/mina-sidor/{confirmed.pk}/"):
-        assert client.get(path).status_code == 404
+    for name in TOKEN_URLS:
+        url = reverse(f"bookings:{name}", args=[str(confirmed.pk)])
+        assert resolve(url).view_name == f"bookings:{name}"
+        assert client.get(url).status_code == 404, name
+    for name in CHANGING_URLS:
+        url = reverse(f"bookings:{name}", args=[str(offered.pk)])
+        assert resolve(url).view_name == f"bookings:{name}"
+        assert client.post(url).status_code == 404, name
+    assert status_of(offered) == BookingStatus.OFFERED
+    for pattern in _patterns_under("mypages"):
+        name = f"mypages:{pattern.name}"
+        url = reverse(name)
+        assert resolve(url).view_name == name
+        ids = {"id": confirmed.pk, "booking": confirmed.pk, "pk": offered.pk}
+        if name == "mypages:renew_feed":  # POST only: renews Omar's own feed
+            response = client.post(url, ids)
+            assert response.status_code == 302
+        else:
+            response = client.get(url, ids)
+            assert response.status_code == 200, name
+        content = b"".join(getattr(response, "streaming_content", [response.content])).decode()
+        for secret in (confirmed.token, offered.token, "Sara", "070-765 43 21"):
+            assert secret not in content, (name, secret)

@@ -12,11 +12,7 @@ from django.db import IntegrityError, connection, transaction
 from django.test import RequestFactory
 
 from bookings import verification
-from tests.bookings.test_concurrency import (  # noqa: F401 - the fixture is used by name
-    errors_in,
-    leave_migrated_data_behind,
-    run_together,
-)
+from tests.bookings.test_concurrency import errors_in, run_together
 from tests.factories import UserFactory
 
 INDEX = "parentsite_one_account_per_email"
@@ -60,7 +56,7 @@ def first_bookings_at_once(count: int = 8) -> list[object]:
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)  # needs no page: only accounts are made
 def test_first_bookings_at_once_share_one_account(slow_lookup):
     results = first_bookings_at_once()
 
@@ -70,7 +66,7 @@ def test_first_bookings_at_once_share_one_account(slow_lookup):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_control_without_the_index_the_double_click_makes_several_accounts(slow_lookup):
     with connection.cursor() as cursor:
         cursor.execute(f"DROP INDEX {INDEX}")
