@@ -1,10 +1,12 @@
 """Concurrent bookings and cancellations on real PostgreSQL: no overselling, no lost seats.
 
 Each test releases many threads at once with a `threading.Barrier`; every thread has its own
-database connection (opened before the barrier, closed at the end). To make races easy to hit,
-`selectors.seats_taken` is wrapped to sleep between reading the seats and writing: with the
-offering lock the sleep only slows things down, without it (the control runs) the race shows
-every time.
+database connection (opened before the barrier, closed at the end). To make races certain,
+every test holds its transactions at the point where a missing lock would let them overlap
+(`widen_race` sleeps after the seat count; a `Rendezvous` waits there for the other racers).
+Each test has a control that runs the same threads through the same hold with the lock off
+(`without_lock`) and shows the bad outcome the test names: with the lock the hold only slows
+things down, without it the race shows every time.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import pytest
 from django.db import IntegrityError, connection
 
 from bookings import selectors
-from bookings.models import Booking, BookingStatus, Offering, WaitlistPolicy
+from bookings.models import Booking, BookingStatus, Offering, OutboxMessage, WaitlistPolicy
 from bookings.notifications import messages
 from bookings.services import BookingError, book_offering, cancel_booking, locking
 from tests.factories import BookingFactory, WaitlistedBookingFactory
@@ -31,6 +33,7 @@ pytestmark = [
 THREADS = 50
 SEATS = 6
 RACE_WINDOW = 0.05  # seconds between reading the free seats and writing the booking
+NEWCOMER_WAIT = 0.5  # at most this long a new booking waits for the racing cancellations
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -83,6 +86,62 @@ def errors_in(results: list[object]) -> list[BaseException]:
     return [result for result in results if isinstance(result, BaseException)]
 
 
+class Rendezvous:
+    """Holds each racing thread, once, at one point until all `parties` are there together, or
+    `window` seconds have passed.
+
+    Without the offering lock the racers all reach the point (each having read what it will
+    act on) and go on together: the race is certain. With the lock only the thread holding it
+    can get there, so each waits out its window alone and the run is merely slower.
+    `met` says whether all of them were ever there at once.
+    """
+
+    def __init__(self, parties: int, window: float = 0.3):
+        self.parties = parties
+        self.window = window
+        self.met = False
+        self._waiting = 0
+        self._condition = threading.Condition()
+        self._arrived = threading.local()
+
+    def arrive(self) -> None:
+        if getattr(self._arrived, "done", False):
+            return
+        self._arrived.done = True
+        with self._condition:
+            self._waiting += 1
+            if self._waiting == self.parties:
+                self.met = True
+                self._condition.notify_all()
+            else:
+                self._condition.wait_for(lambda: self.met, timeout=self.window)
+            self._waiting -= 1
+
+
+def hold_after_reading_the_waitlist(monkeypatch, rendezvous: Rendezvous) -> None:
+    """A promotion reaches `Offering.seats_for` after it has counted the seats and read the
+    waitlist: hold it there."""
+    real_seats_for = Offering.seats_for
+
+    def seats_for(self, persons: int) -> int:
+        rendezvous.arrive()
+        return real_seats_for(self, persons)
+
+    monkeypatch.setattr(Offering, "seats_for", seats_for)
+
+
+def hold_before_writing_a_booking(monkeypatch, rendezvous: Rendezvous) -> None:
+    """A cancellation saves the booking right after it read and checked its status: hold the
+    first save of each thread there."""
+    real_save = Booking.save
+
+    def save(self, *args, **kwargs):
+        rendezvous.arrive()
+        return real_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Booking, "save", save)
+
+
 @pytest.fixture
 def widen_race(monkeypatch):
     """Sleep after every seat count, so racing transactions overlap for sure."""
@@ -94,6 +153,15 @@ def widen_race(monkeypatch):
         return taken
 
     monkeypatch.setattr(selectors, "seats_taken", slow_seats_taken)
+
+
+@pytest.fixture
+def no_sequence_bump(monkeypatch):
+    """A calendar message raises the offering's SEQUENCE with an UPDATE of the offering row,
+    which (without the lock) would queue the cancellations behind each other before they
+    reach the waitlist. The cancellation races and their controls skip it alike, so that the
+    offering lock is the only thing that can keep them apart."""
+    monkeypatch.setattr(messages, "raise_calendar_sequence", lambda *, offering_id: None)
 
 
 @pytest.fixture
@@ -191,35 +259,56 @@ def test_control_without_the_lock_the_same_rush_oversells(make_offering, widen_r
 # --- (c) double submit -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("threads", [2, 10])
-@pytest.mark.parametrize("locked", [True, False], ids=["locked", "constraint-only"])
-def test_double_submit_makes_one_booking(make_offering, monkeypatch, widen_race, threads, locked):
-    """The same parent submits the form several times at once (with different e-mail case).
+SPELLINGS = ["parent@example.org", "Parent@Example.org", " PARENT@example.org "]
 
-    With the lock the later submits see the first booking; without it (constraint-only) the
-    unique constraint decides. Either way: one booking, the rest get BookingError("duplicate").
-    """
-    if not locked:
-        monkeypatch.setattr(
-            locking, "lock_offering", lambda *, offering_id: Offering.objects.get(pk=offering_id)
-        )
-    offering = make_offering(capacity=SEATS)
-    spellings = ["parent@example.org", "Parent@Example.org", " PARENT@example.org "]
+
+def submit_as_one_parent(offering: Offering) -> Callable[[int], Booking]:
+    """The same parent sends the form several times at once (with different e-mail case)."""
 
     def submit(index: int) -> Booking:
         return book_offering(
-            offering_id=offering.pk, email=spellings[index % len(spellings)], name="P"
+            offering_id=offering.pk, email=SPELLINGS[index % len(SPELLINGS)], name="P"
         )
 
-    results = run_together(submit, threads)
+    return submit
+
+
+@pytest.mark.parametrize("threads", [2, 10])
+def test_double_submit_makes_one_booking(make_offering, widen_race, threads):
+    """With the lock the later submits wait, then find the first booking: one booking, and the
+    rest get BookingError("duplicate") pointing at it (the page then shows the parent their
+    booking). The unique constraint is never reached; the control below shows it is what
+    decides without the lock, so the constraint cannot hide a missing lock here."""
+    offering = make_offering(capacity=SEATS)
+
+    results = run_together(submit_as_one_parent(offering), threads)
 
     bookings = [result for result in results if isinstance(result, Booking)]
     errors = errors_in(results)
     assert len(bookings) == 1
-    assert not any(isinstance(error, IntegrityError) for error in errors)
     assert [(type(error), error.code) for error in errors] == [(BookingError, "duplicate")] * (
         threads - 1
     )
+    assert [error.booking.pk for error in errors] == [bookings[0].pk] * (threads - 1)
+    assert not any(isinstance(error.__cause__, IntegrityError) for error in errors)
+    assert Booking.objects.filter(offering=offering).count() == 1
+
+
+@pytest.mark.parametrize("threads", [2, 10])
+def test_control_without_the_lock_double_submits_reach_the_constraint(
+    make_offering, widen_race, without_lock, threads
+):
+    """The same submits without the lock all pass the duplicate check and race to insert: the
+    database constraint refuses all but one (still one booking, which is why a booking count
+    alone could not tell), and their errors carry no booking to show."""
+    offering = make_offering(capacity=SEATS)
+
+    results = run_together(submit_as_one_parent(offering), threads)
+
+    errors = errors_in(results)
+    assert len(errors) == threads - 1
+    assert all(isinstance(error.__cause__, IntegrityError) for error in errors)
+    assert [error.booking for error in errors] == [None] * (threads - 1)
     assert Booking.objects.filter(offering=offering).count() == 1
 
 
@@ -240,91 +329,173 @@ def status_of(bookings: list[Booking]) -> list[str]:
     return [by_pk[booking.pk] for booking in bookings]
 
 
-@pytest.mark.parametrize("policy", [WaitlistPolicy.AUTO, WaitlistPolicy.OFFER])
-def test_racing_cancellations_promote_exactly_as_many_in_order(make_offering, widen_race, policy):
-    """K households cancel at once: the first K in line get the K seats, each seat once."""
+def promoted_status(policy: str) -> str:
+    return BookingStatus.CONFIRMED if policy == WaitlistPolicy.AUTO else BookingStatus.OFFERED
+
+
+def cancel_four_at_once(make_offering, monkeypatch, policy):
+    """Four seated households cancel at once; each promotion is held after reading the
+    waitlist until the others have read it too (or its window passed)."""
     offering, seated, waiting = full_offering_with_queue(make_offering, policy)
     cancelling = seated[:4]
-
+    rendezvous = Rendezvous(len(cancelling))
+    hold_after_reading_the_waitlist(monkeypatch, rendezvous)
     results = run_together(
         lambda index: cancel_booking(booking_id=cancelling[index].pk), len(cancelling)
     )
-
     assert errors_in(results) == []
-    promoted = BookingStatus.CONFIRMED if policy == WaitlistPolicy.AUTO else BookingStatus.OFFERED
-    assert status_of(cancelling) == [BookingStatus.CANCELLED] * len(cancelling)
-    assert status_of(waiting) == [promoted] * len(cancelling) + [BookingStatus.WAITLISTED] * (
-        len(waiting) - len(cancelling)
+    return offering, cancelling, waiting, rendezvous
+
+
+@pytest.mark.parametrize("policy", [WaitlistPolicy.AUTO, WaitlistPolicy.OFFER])
+def test_racing_cancellations_promote_exactly_as_many_in_order(
+    make_offering, monkeypatch, no_sequence_bump, policy
+):
+    """K households cancel at once: the first K in line get the K seats, each seat once."""
+    offering, cancelling, waiting, rendezvous = cancel_four_at_once(
+        make_offering, monkeypatch, policy
     )
+
+    assert not rendezvous.met  # the lock kept the promotions apart
+    assert status_of(cancelling) == [BookingStatus.CANCELLED] * len(cancelling)
+    assert status_of(waiting) == [promoted_status(policy)] * len(cancelling) + [
+        BookingStatus.WAITLISTED
+    ] * (len(waiting) - len(cancelling))
     assert selectors.seats_taken(offering_id=offering.pk) == SEATS
     if policy == WaitlistPolicy.OFFER:
         offered = Booking.objects.filter(offering=offering, status=BookingStatus.OFFERED)
         assert all(booking.offer_expires_at for booking in offered)
 
 
+@pytest.mark.parametrize("policy", [WaitlistPolicy.AUTO, WaitlistPolicy.OFFER])
 def test_control_without_the_lock_racing_cancellations_lose_seats(
-    make_offering, monkeypatch, without_lock
+    make_offering, monkeypatch, no_sequence_bump, without_lock, policy
 ):
-    """Shows the test above would catch it: unlocked promotions hand one seat out repeatedly.
-
-    To make the race certain rather than likely, each promotion waits, right after reading the
-    waitlist (at its first `Offering.seats_for` call), until all of them have read it.
-    """
-    offering, seated, waiting = full_offering_with_queue(make_offering, WaitlistPolicy.AUTO)
-    cancelling = seated[:4]
-    all_have_read = threading.Barrier(len(cancelling))
-    waited = threading.local()
-    real_seats_for = Offering.seats_for
-
-    def seats_for_after_everyone_read(self, persons: int) -> int:
-        if not getattr(waited, "done", False):
-            waited.done = True
-            all_have_read.wait(timeout=30)
-        return real_seats_for(self, persons)
-
-    monkeypatch.setattr(Offering, "seats_for", seats_for_after_everyone_read)
-    # Raising the calendar SEQUENCE updates the offering row, which (without the lock) would
-    # queue the cancellations behind each other before they reach the waitlist.
-    monkeypatch.setattr(messages, "raise_calendar_sequence", lambda *, offering_id: None)
-
-    results = run_together(
-        lambda index: cancel_booking(booking_id=cancelling[index].pk), len(cancelling)
+    """The same run without the lock: every promotion read the same waitlist and hands its
+    seat to the same first household, so three freed seats are lost."""
+    offering, _cancelling, waiting, rendezvous = cancel_four_at_once(
+        make_offering, monkeypatch, policy
     )
 
-    assert errors_in(results) == []
-    assert status_of(waiting[:2]) == [BookingStatus.CONFIRMED, BookingStatus.WAITLISTED]
-    assert selectors.seats_taken(offering_id=offering.pk) == SEATS - len(cancelling) + 1
+    assert rendezvous.met
+    assert status_of(waiting[:2]) == [promoted_status(policy), BookingStatus.WAITLISTED]
+    assert selectors.seats_taken(offering_id=offering.pk) == SEATS - 4 + 1
 
 
-def test_racing_cancellations_of_one_booking_change_it_once(make_offering, widen_race):
+def cancel_one_booking_five_times(make_offering, monkeypatch):
+    """Five requests cancel the same booking at once; each is held just before it writes,
+    after it read and checked the booking's status."""
     offering, seated, waiting = full_offering_with_queue(make_offering, WaitlistPolicy.AUTO)
-
+    rendezvous = Rendezvous(5)
+    hold_before_writing_a_booking(monkeypatch, rendezvous)
     results = run_together(lambda index: cancel_booking(booking_id=seated[0].pk), 5)
+    cancellations = OutboxMessage.objects.filter(booking=seated[0], kind="booking_cancelled")
+    return offering, waiting, results, rendezvous, cancellations.count()
 
+
+def test_racing_cancellations_of_one_booking_change_it_once(
+    make_offering, monkeypatch, no_sequence_bump
+):
+    offering, waiting, results, rendezvous, messages = cancel_one_booking_five_times(
+        make_offering, monkeypatch
+    )
+
+    assert not rendezvous.met
     errors = errors_in(results)
     assert len(errors) == 4
     assert {(type(error), error.code) for error in errors} == {(BookingError, "not_active")}
+    assert messages == 1  # one change, one message
     assert status_of(waiting[:2]) == [BookingStatus.CONFIRMED, BookingStatus.WAITLISTED]
     assert selectors.seats_taken(offering_id=offering.pk) == SEATS
 
 
-def test_new_bookings_racing_cancellations_never_jump_the_waitlist(make_offering, widen_race):
-    """Freed seats go to those already waiting, even while new parents are booking."""
+def test_control_without_the_lock_one_booking_is_cancelled_five_times(
+    make_offering, monkeypatch, no_sequence_bump, without_lock
+):
+    """The same requests without the lock all find the booking still active: five changes
+    and five messages about one cancellation."""
+    _offering, _waiting, results, rendezvous, messages = cancel_one_booking_five_times(
+        make_offering, monkeypatch
+    )
+
+    assert rendezvous.met
+    assert errors_in(results) == []
+    assert messages == 5
+
+
+def cancellations_and_new_bookings(make_offering, monkeypatch):
+    """3 seated households cancel while 10 new parents book. The cancellations' promotions are
+    held after reading the waitlist until all three have read it; the new bookings count the
+    seats only once the cancellations are done (or their window passed)."""
     offering, seated, waiting = full_offering_with_queue(
         make_offering, WaitlistPolicy.AUTO, queue=5
     )
     cancelling = seated[:3]
     book = book_as_worker(offering)
+    rendezvous = Rendezvous(len(cancelling))
+    done = {"cancellations": 0}
+    all_cancelled = threading.Condition()
+    newcomer = threading.local()
+    real_seats_for = Offering.seats_for
+    real_seats_taken = selectors.seats_taken
+
+    def seats_for(self, persons: int) -> int:
+        if not getattr(newcomer, "is_one", False):
+            rendezvous.arrive()
+        return real_seats_for(self, persons)
+
+    def seats_taken(*, offering_id: int) -> int:
+        if getattr(newcomer, "is_one", False) and not getattr(newcomer, "waited", False):
+            newcomer.waited = True
+            with all_cancelled:
+                all_cancelled.wait_for(
+                    lambda: done["cancellations"] == len(cancelling), timeout=NEWCOMER_WAIT
+                )
+        return real_seats_taken(offering_id=offering_id)
+
+    monkeypatch.setattr(Offering, "seats_for", seats_for)
+    monkeypatch.setattr(selectors, "seats_taken", seats_taken)
 
     def cancel_or_book(index: int):
         if index < len(cancelling):
-            return cancel_booking(booking_id=cancelling[index].pk)
+            try:
+                return cancel_booking(booking_id=cancelling[index].pk)
+            finally:
+                with all_cancelled:
+                    done["cancellations"] += 1
+                    all_cancelled.notify_all()
+        newcomer.is_one = True
         return book(index)
 
     results = run_together(cancel_or_book, 13)
-
     assert errors_in(results) == []
-    assert status_of(waiting) == [BookingStatus.CONFIRMED] * 3 + [BookingStatus.WAITLISTED] * 2
     newcomers = Booking.objects.filter(offering=offering, email__startswith="worker-")
+    return offering, waiting, newcomers, rendezvous
+
+
+def test_new_bookings_racing_cancellations_never_jump_the_waitlist(
+    make_offering, monkeypatch, no_sequence_bump
+):
+    """Freed seats go to those already waiting, even while new parents are booking."""
+    offering, waiting, newcomers, rendezvous = cancellations_and_new_bookings(
+        make_offering, monkeypatch
+    )
+
+    assert not rendezvous.met
+    assert status_of(waiting) == [BookingStatus.CONFIRMED] * 3 + [BookingStatus.WAITLISTED] * 2
     assert set(newcomers.values_list("status", flat=True)) == {BookingStatus.WAITLISTED}
     assert selectors.seats_taken(offering_id=offering.pk) == SEATS
+
+
+def test_control_without_the_lock_new_bookings_jump_the_waitlist(
+    make_offering, monkeypatch, no_sequence_bump, without_lock
+):
+    """The same run without the lock: the three promotions all pick the first in line, two
+    freed seats stay free, and new parents take them past the four still waiting."""
+    _offering, waiting, newcomers, rendezvous = cancellations_and_new_bookings(
+        make_offering, monkeypatch
+    )
+
+    assert rendezvous.met
+    assert status_of(waiting[:2]) == [BookingStatus.CONFIRMED, BookingStatus.WAITLISTED]
+    assert newcomers.filter(status=BookingStatus.CONFIRMED).count() >= 2

@@ -453,6 +453,16 @@ def test_a_late_accept_passes_on_only_its_own_offerings_seat(make_offering):
     assert statuses(too_late, their_offer) == [BookingStatus.EXPIRED, BookingStatus.OFFERED]
 
 
+def test_accepting_what_is_not_an_offer_says_so(offer_queue):
+    _offering, seat, _first, _second = offer_queue
+    with translation.override("en"), pytest.raises(BookingError) as caught:
+        accept_offer(booking_id=seat.pk)
+    assert (caught.value.code, caught.value.message) == (
+        "no_offer",
+        "There is no seat offer to accept.",
+    )
+
+
 def test_an_unknown_booking_is_said_to_be_missing(db):
     for answer in (accept_offer, decline_offer, cancel_booking):
         with translation.override("en"), pytest.raises(BookingError) as caught:
