@@ -238,3 +238,33 @@ def test_the_sweep_leaves_finished_messages_and_not_yet_due_retries_alone(db):
         later.pk: OutboxStatus.PENDING,
     }
     assert mail.outbox == []
+
+
+def test_only_given_up_account_emails_are_deleted_after_a_day(db):
+    """A booking message given up stays for staff to see; an account e-mail still waiting or
+    being sent is not deleted because its first attempt was long ago."""
+    from bookings.notifications.delivery import delete_old_sent
+
+    now = timezone.now()
+    two_days_ago = now - timedelta(days=2)
+    booking_failed = queue()
+    account_failed = queue(kind=OutboxMessage.ACCOUNT_KIND)
+    account_waiting = queue(kind=OutboxMessage.ACCOUNT_KIND)
+    account_sending = queue(kind=OutboxMessage.ACCOUNT_KIND)
+    for message, status in (
+        (booking_failed, OutboxStatus.FAILED),
+        (account_failed, OutboxStatus.FAILED),
+        (account_waiting, OutboxStatus.PENDING),
+        (account_sending, OutboxStatus.SENDING),
+    ):
+        OutboxMessage.objects.filter(pk=message.pk).update(
+            status=status, next_attempt_at=two_days_ago
+        )
+
+    assert delete_old_sent(now=now) == 1
+
+    assert set(OutboxMessage.objects.values_list("pk", flat=True)) == {
+        booking_failed.pk,
+        account_waiting.pk,
+        account_sending.pk,
+    }
