@@ -47,7 +47,7 @@ def build_course(program, *, households: int, sessions: int):
     made = weekly_sessions(offering, first=first, count=sessions)
     bookings = confirmed_households(offering, households)
     Attendance.objects.bulk_create(
-        Attendance(booking=booking, session=session, present=n % 5 != 0)
+        Attendance(booking=booking, session=session, mark="present" if n % 5 else "absent")
         for session in made[:3]
         for n, booking in enumerate(bookings)
     )
@@ -89,9 +89,7 @@ def main() -> int:
         queries: dict[str, set[int]] = {"grid": set(), "session": set()}
         ok = True
         for households in args.households:
-            course, session = build_course(
-                program, households=households, sessions=args.sessions
-            )
+            course, session = build_course(program, households=households, sessions=args.sessions)
             # As the view has it: the offering with its program and venue.
             offering = Offering.objects.select_related("program", "venue").get(pk=course.pk)
             builders = {

@@ -55,7 +55,11 @@ def build_course(*, program, households: int, sessions: int, organizer):
     )
     held = [session for session in session_rows if session.starts_at <= now]
     Attendance.objects.bulk_create(
-        Attendance(booking=booking, session=session, present=(booking.pk + session.pk) % 5 != 0)
+        Attendance(
+            booking=booking,
+            session=session,
+            mark="present" if (booking.pk + session.pk) % 5 else "absent",
+        )
         for booking in bookings
         for session in held
     )
@@ -117,8 +121,10 @@ def main() -> int:
         ok = True
         query_counts = set()
         print(f"\n{args.sessions} sessions, median of {args.runs} runs after a warm-up\n")
-        print(f"{'households':>10} {'rows':>5} {'format':>6} {'median ms':>10} {'min ms':>8} "
-              f"{'max ms':>8} {'size KB':>8} {'queries':>7}")
+        print(
+            f"{'households':>10} {'rows':>5} {'format':>6} {'median ms':>10} {'min ms':>8} "
+            f"{'max ms':>8} {'size KB':>8} {'queries':>7}"
+        )
         # The organizer skips the admin's second factor, as in the test suite.
         settings = {"ALLOWED_HOSTS": ["testserver"], "DEBUG": False, "STAFF_REQUIRE_MFA": False}
         with override_settings(**settings):

@@ -131,3 +131,12 @@ class BookingForm(forms.Form):
         cleaned = super().clean()
         cleaned.pop("website", None)  # never stored, not even in the draft
         return cleaned
+
+
+class AbsenceForm(forms.Form):
+    """One button on the booking's page: "I can't come" to a session, or taking it back."""
+
+    session = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+    coming = forms.TypedChoiceField(
+        choices=[("no", "no"), ("yes", "yes")], coerce=lambda value: value == "yes"
+    )

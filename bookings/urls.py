@@ -10,5 +10,6 @@ urlpatterns = [
     path("<str:token>/avboka/", manage.cancel, name="cancel"),
     path("<str:token>/tacka-ja/", manage.accept, name="accept"),
     path("<str:token>/tacka-nej/", manage.decline, name="decline"),
+    path("<str:token>/franvaro/", manage.absence, name="absence"),
     path("<str:token>/kalender.ics", manage.calendar_file, name="calendar"),
 ]

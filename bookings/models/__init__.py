@@ -1,3 +1,4 @@
+from .attendance import Attendance, AttendanceMark
 from .booking import (
     ACTIVE_STATUSES,
     SEAT_HOLDING_STATUSES,
@@ -11,7 +12,6 @@ from .booking import (
 from .email_settings import EmailSettings
 from .feeds import CalendarFeed
 from .offering import (
-    Attendance,
     CapacityUnit,
     Offering,
     OfferingStatus,
@@ -27,6 +27,7 @@ __all__ = [
     "SEAT_HOLDING_STATUSES",
     "AccessNeed",
     "Attendance",
+    "AttendanceMark",
     "Booking",
     "CalendarFeed",
     "EmailSettings",

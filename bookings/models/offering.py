@@ -1,4 +1,4 @@
-"""Offerings (one bookable round of a program), their dated sessions, and attendance."""
+"""Offerings (one bookable round of a program) and their dated sessions."""
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -156,26 +156,3 @@ class Session(models.Model):
     @property
     def effective_venue(self):
         return self.venue or self.offering.venue
-
-
-class Attendance(models.Model):
-    """Whether one booked household came to one session."""
-
-    booking = models.ForeignKey(
-        "bookings.Booking", on_delete=models.CASCADE, related_name="attendances"
-    )
-    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="attendances")
-    present = models.BooleanField(_("present"))
-    recorded_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("attendance")
-        verbose_name_plural = _("attendance")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["booking", "session"], name="attendance_once_per_booking_and_session"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"Attendance {self.booking_id}/{self.session_id}: {self.present}"

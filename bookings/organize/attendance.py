@@ -23,11 +23,11 @@ from bookings.services.errors import BookingError
 from bookings.services.staff import record_attendance
 
 from .labels import session_label
-from .marks import MARKS, mark_of
+from .marks import MARKS, PRESENT, Mark
 from .offering_views import OfferingAdminView
 
 # The radio values of the check list and what each one records.
-MARK_VALUES: dict[str, bool | None] = {mark.value: mark.recorded for mark in MARKS}
+MARK_VALUES: dict[str, str | None] = {mark.value: mark.recorded for mark in MARKS}
 
 
 def session_to_take(sessions: list[Session], now=None) -> Session | None:
@@ -45,7 +45,7 @@ class CheckRow:
     """One household on the check list, with the radio value to show as chosen."""
 
     booking: Booking
-    value: str  # "present", "absent" or "none"
+    value: str  # a Mark's value: "present", "absent", "notified" or "none"
     saved: str  # the value stored when the form was drawn
 
     @property
@@ -82,7 +82,7 @@ class AttendanceGridView(OfferingAdminView):
                 "session": session,
                 "is_past": session.starts_at <= now,
                 "url": reverse("organize:session_attendance", args=[self.offering.pk, session.pk]),
-                "present": sum(row.marks[index] is True for row in grid.rows),
+                "present": sum(row.marks[index] is PRESENT for row in grid.rows),
             }
             for index, session in enumerate(grid.sessions)
         ]
@@ -108,7 +108,7 @@ class AttendanceGridView(OfferingAdminView):
 
 
 class SessionAttendanceView(OfferingAdminView):
-    """The check list of one session: a present/absent choice per household, saved at once."""
+    """The check list of one session: a mark to choose per household, saved at once."""
 
     template_name = "bookings/organize/attendance/check_list.html"
 
@@ -124,7 +124,7 @@ class SessionAttendanceView(OfferingAdminView):
         return session
 
     @cached_property
-    def households(self) -> list[tuple[Booking, bool | None]]:
+    def households(self) -> list[tuple[Booking, Mark]]:
         return rosters.session_check_list(session=self.session)
 
     def get_page_title(self):
@@ -143,7 +143,7 @@ class SessionAttendanceView(OfferingAdminView):
         if unknown:
             messages.error(
                 request,
-                _("Choose present, absent or not marked for every household, then save again."),
+                _("Choose one of the marks for every household, then save again."),
             )
             return self.render_to_response(self.get_context_data(submitted=request.POST))
         try:
@@ -162,7 +162,7 @@ class SessionAttendanceView(OfferingAdminView):
             )
         return HttpResponseRedirect(request.get_full_path())
 
-    def marks_from(self, data) -> tuple[dict[int, bool | None], bool]:
+    def marks_from(self, data) -> tuple[dict[int, str | None], bool]:
         """The marks the form changes, and whether any value was not one of ours.
 
         Only households on this check list count; other ids are ignored. A household whose
@@ -185,7 +185,7 @@ class SessionAttendanceView(OfferingAdminView):
         session = self.session
         rows = []
         for booking, mark in self.households:
-            saved = mark_of(mark).value
+            saved = mark.value
             value = (submitted or {}).get(f"mark-{booking.pk}", saved)
             if submitted is not None:
                 saved = submitted.get(f"was-{booking.pk}", saved)
@@ -203,6 +203,7 @@ class SessionAttendanceView(OfferingAdminView):
             present_count=len(present),
             present_persons=sum(row.booking.persons for row in present),
             absent_count=sum(row.value == "absent" for row in rows),
+            notified_count=sum(row.value == "notified" for row in rows),
             previous=earlier[-1] if earlier else None,
             next=later[0] if later else None,
             current="attendance",

@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from bookings.models import Offering, Session
 from bookings.organize import rosters
 from bookings.organize.labels import local
+from bookings.organize.marks import Mark
 
 STYLESHEET = "css/print-list.css"
 # Empty rows at the end of a session list, for households who turn up without a booking.
@@ -45,9 +46,9 @@ WALK_IN_ROWS = 4
 
 @dataclass
 class ListRow(rosters.BookedRow):
-    """One household on a session list, with its mark for that session (None = not marked)."""
+    """One household on a session list, with its mark for that session."""
 
-    mark: bool | None
+    mark: Mark
 
 
 @dataclass
@@ -168,8 +169,13 @@ def page_number_parts() -> tuple[str, str, str]:
     return tuple(part.strip() for part in parts.groups())
 
 
-def render_html(document: AttendanceDocument, *, for_pdf: bool = False, request=None,
-                extra_context: dict | None = None) -> str:
+def render_html(
+    document: AttendanceDocument,
+    *,
+    for_pdf: bool = False,
+    request=None,
+    extra_context: dict | None = None,
+) -> str:
     """The document as a standalone HTML page. With `for_pdf` the stylesheet is linked by
     its file URL, for WeasyPrint; otherwise by its static URL, for the browser."""
     context = {

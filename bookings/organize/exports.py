@@ -23,6 +23,7 @@ from bookings.models import (
 )
 from bookings.organize import rosters, spreadsheets
 
+from .marks import NOT_MARKED, Mark
 from .offering_views import OfferingAdminView
 
 
@@ -30,10 +31,9 @@ def field_label(name: str) -> str:
     return capfirst(Booking._meta.get_field(name).verbose_name)
 
 
-def mark_word(mark: bool | None) -> str:
-    if mark is None:
-        return ""
-    return _("present") if mark else _("absent")
+def mark_word(mark: Mark) -> str:
+    """A mark in words, as the legend says it ("" when not marked)."""
+    return "" if mark is NOT_MARKED else str(mark.meaning)
 
 
 def label_of(choices, value: str) -> str:
@@ -56,14 +56,15 @@ def participant_headers(grid: rosters.AttendanceGrid) -> list[str]:
         field_label("source"),
         _("Booked at"),
         *(spreadsheets.local_text(session.starts_at) for session in grid.sessions),
-        _("Absences"),
+        _("No-shows"),
+        _("Said they can't come"),
     ]
 
 
 def participant_row(booking: Booking, *, place: int | None, grid_row, sessions: int) -> list:
     """One household's cells; `grid_row` is its attendance line (None: not in the grid, e.g.
     still waiting, so no marks and no absences)."""
-    marks = grid_row.marks if grid_row else [None] * sessions
+    marks = grid_row.marks if grid_row else [NOT_MARKED] * sessions
     return [
         label_of(BookingStatus, booking.status),
         place,
@@ -79,6 +80,7 @@ def participant_row(booking: Booking, *, place: int | None, grid_row, sessions: 
         booking.created_at,
         *(mark_word(mark) for mark in marks),
         grid_row.absent if grid_row else None,
+        grid_row.notified if grid_row else None,
     ]
 
 

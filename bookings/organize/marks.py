@@ -3,8 +3,8 @@
 The attendance grid, the check list, the printed lists and their PDF draw a mark as a box with
 its symbol inside and explain the symbols with the same legend, so a mark reads the same
 wherever it is read. An empty box is a mark not made yet: on paper, the box to tick by hand.
-A new kind of mark (say, an absence the parent notified in advance) is one more entry in
-`MARKS`, and the legend, the grid and the check list show it.
+A new kind of mark is one more entry in `MARKS` (and in `AttendanceMark`), and the legend,
+the grid and the check list show it.
 """
 
 from __future__ import annotations
@@ -14,24 +14,33 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from bookings.models import AttendanceMark
+
 
 @dataclass(frozen=True)
 class Mark:
     value: str  # the check list's radio value and the CSS modifier
-    recorded: bool | None  # what `Attendance.present` holds for it (None: no row)
+    recorded: str | None  # the `Attendance.mark` it stands for (None: no row)
     symbol: str  # inside the box; "" leaves the box empty
     meaning: Promise  # the legend's words, also read out by screen readers
     choice: Promise  # the check list's button
 
 
-PRESENT = Mark("present", True, "✓", _("present"), _("Present"))
-ABSENT = Mark("absent", False, "✗", _("absent (no-show)"), _("Absent"))
+PRESENT = Mark("present", AttendanceMark.PRESENT, "✓", _("present"), _("Present"))
+ABSENT = Mark("absent", AttendanceMark.ABSENT, "✗", _("absent (no-show)"), _("Absent"))
+NOTIFIED = Mark(
+    "notified",
+    AttendanceMark.NOTIFIED,
+    "⊘",
+    _("absent, said so in advance"),
+    _("Said they can't come"),
+)
 NOT_MARKED = Mark("none", None, "", _("not marked yet"), _("Not marked"))
 # In the legend's and the check list's order.
-MARKS = (PRESENT, ABSENT, NOT_MARKED)
+MARKS = (PRESENT, ABSENT, NOTIFIED, NOT_MARKED)
 _BY_RECORDED = {mark.recorded: mark for mark in MARKS}
 
 
-def mark_of(recorded: bool | None) -> Mark:
+def mark_of(recorded: str | None) -> Mark:
     """The mark for what is recorded for a household at a session."""
     return _BY_RECORDED[recorded]

@@ -18,12 +18,15 @@ from bookings import selectors
 from bookings.models import (
     AccessNeed,
     Attendance,
+    AttendanceMark,
     Booking,
     BookingStatus,
     InterpreterLanguage,
     Offering,
     Session,
 )
+
+from .marks import ABSENT, NOTIFIED, PRESENT, Mark, mark_of
 
 
 def participants(*, offering_id: int) -> QuerySet[Booking]:
@@ -85,17 +88,18 @@ class BookedRow:
 
 @dataclass
 class HouseholdRow(BookedRow):
-    """One household's line in the attendance grid: a mark per session (None = not marked)."""
+    """One household's line in the attendance grid: a mark per session."""
 
-    marks: list[bool | None]
-    # Only sessions that have started count towards attendance and no-shows.
+    marks: list[Mark]
+    # Only sessions that have started count towards attendance and absences.
     present: int = 0
-    absent: int = 0
+    absent: int = 0  # no-shows
+    notified: int = 0  # absences the household announced in advance
 
 
 @dataclass
 class AttendanceGrid:
-    """Households x sessions for one offering, with no-show counts."""
+    """Households x sessions for one offering, with no-show and notified-absence counts."""
 
     offering: Offering
     sessions: list[Session]
@@ -111,9 +115,15 @@ class AttendanceGrid:
         return sum(row.absent for row in self.rows)
 
     @property
+    def notified(self) -> int:
+        """Absences households said in advance, counted apart from no-shows."""
+        return sum(row.notified for row in self.rows)
+
+    @property
     def attendance_rate(self) -> float | None:
-        """Share of marked places that were present (None before anything is marked)."""
-        marked = self.present + self.absent
+        """Share of marked places that were present (None before anything is marked); an
+        absence said in advance is still an absence."""
+        marked = self.present + self.absent + self.notified
         return self.present / marked if marked else None
 
     @property
@@ -122,9 +132,10 @@ class AttendanceGrid:
 
 
 def grid_households(*, offering_id: int) -> QuerySet[Booking]:
-    """Households that belong in the grid: booked now, or marked at a session before they
-    cancelled (their attendance stays on record)."""
-    marked = Attendance.objects.filter(booking=OuterRef("pk"))
+    """Households that belong in the grid: booked now, or marked by the leaders at a session
+    before they cancelled (their attendance stays on record; a notice of absence alone does
+    not keep a cancelled booking on the list)."""
+    marked = Attendance.objects.filter(booking=OuterRef("pk")).exclude(mark=AttendanceMark.NOTIFIED)
     return (
         Booking.objects.filter(offering_id=offering_id)
         .filter(Q(status=BookingStatus.CONFIRMED) | Exists(marked))
@@ -133,7 +144,7 @@ def grid_households(*, offering_id: int) -> QuerySet[Booking]:
 
 
 def attendance_grid(*, offering_id: int, now=None) -> AttendanceGrid:
-    """The grid of households x live sessions, with each household's present/absent counts.
+    """The grid of households x live sessions, with each household's counts per mark.
 
     Four queries in all: the offering, its sessions, its households, their attendance.
     """
@@ -141,25 +152,28 @@ def attendance_grid(*, offering_id: int, now=None) -> AttendanceGrid:
     offering = Offering.objects.select_related("program", "venue").get(pk=offering_id)
     sessions = list(live_sessions(offering_id=offering_id))
     households = list(grid_households(offering_id=offering_id))
-    marks = {
-        (booking_id, session_id): present
-        for booking_id, session_id, present in Attendance.objects.filter(
+    recorded = {
+        (booking_id, session_id): mark
+        for booking_id, session_id, mark in Attendance.objects.filter(
             booking__offering_id=offering_id
-        ).values_list("booking_id", "session_id", "present")
+        ).values_list("booking_id", "session_id", "mark")
     }
     grid = AttendanceGrid(offering=offering, sessions=sessions)
     for booking in households:
-        row = HouseholdRow(booking=booking, marks=[marks.get((booking.pk, s.pk)) for s in sessions])
+        row = HouseholdRow(
+            booking=booking, marks=[mark_of(recorded.get((booking.pk, s.pk))) for s in sessions]
+        )
         for session, mark in zip(sessions, row.marks, strict=True):
-            if session.starts_at <= now and mark is not None:
-                row.present += mark
-                row.absent += not mark
+            if session.starts_at <= now:
+                row.present += mark is PRESENT
+                row.absent += mark is ABSENT
+                row.notified += mark is NOTIFIED
         grid.rows.append(row)
     return grid
 
 
-def session_check_list(*, session: Session) -> list[tuple[Booking, bool | None]]:
+def session_check_list(*, session: Session) -> list[tuple[Booking, Mark]]:
     """Households booked on the session's offering, with their mark for this session."""
     households = list(grid_households(offering_id=session.offering_id))
-    marks = dict(Attendance.objects.filter(session=session).values_list("booking_id", "present"))
-    return [(booking, marks.get(booking.pk)) for booking in households]
+    recorded = dict(Attendance.objects.filter(session=session).values_list("booking_id", "mark"))
+    return [(booking, mark_of(recorded.get(booking.pk))) for booking in households]

@@ -13,8 +13,9 @@ Definitions (they are what the admin screen and its exports show):
   two offerings counts twice: bookings cannot be matched across offerings once anonymized.
 - **Persons reached**: the persons of those bookings added up.
 - **Attendance rate**: present marks / all marks at held sessions (None when nothing is
-  marked), as the attendance grid counts them.
-- **No-shows**: absent marks at held sessions.
+  marked), as the attendance grid counts them; an absence said in advance is an absence.
+- **No-shows**: absent marks at held sessions: the household neither came nor said so.
+- **Notified absences**: held sessions a household said in advance it could not come to.
 - **Waitlist demand**: bookings that were ever on the waitlist (`waitlisted_at` is set; it
   stays set when the household is later offered or given a seat).
 
@@ -34,7 +35,7 @@ from typing import NamedTuple
 from django.db.models import Count, Exists, Min, OuterRef, Q, Sum
 from django.utils import timezone
 
-from bookings.models import Attendance, Booking, BookingStatus, Offering
+from bookings.models import Attendance, AttendanceMark, Booking, BookingStatus, Offering
 from bookings.permissions import offerings_visible_to
 
 
@@ -50,11 +51,12 @@ class ProgramYear:
     persons_reached: int = 0
     present: int = 0
     no_shows: int = 0
+    notified_absences: int = 0
     waitlist_demand: int = 0
 
     @property
     def attendance_rate(self) -> float | None:
-        marked = self.present + self.no_shows
+        marked = self.present + self.no_shows + self.notified_absences
         return self.present / marked if marked else None
 
     @property
@@ -75,6 +77,7 @@ COUNTS = (
     "persons_reached",
     "present",
     "no_shows",
+    "notified_absences",
     "waitlist_demand",
 )
 
@@ -128,7 +131,7 @@ def _offerings(user, now: datetime) -> list[OfferingYear]:
 
 def _booking_counts(offering_ids: list[int], now: datetime) -> dict[int, dict]:
     """Per offering: households and persons reached, waitlist demand. One query."""
-    came = Attendance.objects.filter(booking=OuterRef("pk"), present=True).filter(
+    came = Attendance.objects.filter(booking=OuterRef("pk"), mark=AttendanceMark.PRESENT).filter(
         held_session_q("session__", now)
     )
     reached = Q(status=BookingStatus.CONFIRMED) | Q(Exists(came))
@@ -146,16 +149,16 @@ def _booking_counts(offering_ids: list[int], now: datetime) -> dict[int, dict]:
 
 
 def _mark_counts(offering_ids: list[int], now: datetime) -> dict[int, dict]:
-    """Per offering: present and absent marks at held sessions. One query."""
+    """Per offering: each kind of mark at held sessions. One query."""
     counts = (
         Attendance.objects.filter(session__offering_id__in=offering_ids)
         .filter(held_session_q("session__", now))
         .order_by()
         .values("session__offering_id")
         .annotate(
-            # Not named "present": an annotation would shadow the field in the filters.
-            present_marks=Count("pk", filter=Q(present=True)),
-            absent_marks=Count("pk", filter=Q(present=False)),
+            present_marks=Count("pk", filter=Q(mark=AttendanceMark.PRESENT)),
+            absent_marks=Count("pk", filter=Q(mark=AttendanceMark.ABSENT)),
+            notified_marks=Count("pk", filter=Q(mark=AttendanceMark.NOTIFIED)),
         )
     )
     return {row["session__offering_id"]: row for row in counts}
@@ -191,6 +194,7 @@ def yearly_statistics(*, user, year: int | None, now: datetime | None = None) ->
                 waitlist_demand=booked.get("waitlisted", 0),
                 present=marked.get("present_marks", 0),
                 no_shows=marked.get("absent_marks", 0),
+                notified_absences=marked.get("notified_marks", 0),
             )
         )
     stats.rows = sorted(rows.values(), key=lambda row: (-row.year, row.program.lower()))

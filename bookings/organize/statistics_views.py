@@ -62,6 +62,7 @@ def statistics_headers() -> list[str]:
         _("Persons reached"),
         _("Attendance rate (%)"),
         _("No-shows"),
+        _("Notified absences"),
         _("Waitlist demand (households)"),
     ]
 
@@ -76,6 +77,7 @@ def statistics_row(row: ProgramYear) -> list:
         row.persons_reached,
         row.attendance_percent,
         row.no_shows,
+        row.notified_absences,
         row.waitlist_demand,
     ]
 

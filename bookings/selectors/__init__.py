@@ -3,7 +3,8 @@
 - `availability`: seats taken and left, booking windows, waitlist order and positions;
 - `ending`: when an offering has ended;
 - `offerings`: what is coming and what can be booked, for public pages;
-- `bookings`: single bookings (by link or address) and a parent's saved details.
+- `bookings`: single bookings (by link or address), their coming sessions, and a parent's
+  saved details.
 """
 
 from .availability import (
@@ -20,9 +21,11 @@ from .availability import (
     with_availability,
 )
 from .bookings import (
+    ComingSession,
     active_booking_for,
     booking_by_token,
     booking_form_defaults,
+    coming_sessions,
     last_contact_details,
     message_language,
     profile_of,
@@ -37,12 +40,14 @@ from .offerings import (
 
 __all__ = [
     "Availability",
+    "ComingSession",
     "WindowState",
     "active_booking_for",
     "availability_of",
     "bookable_offering",
     "booking_by_token",
     "booking_form_defaults",
+    "coming_sessions",
     "ended_filter",
     "has_ended",
     "has_free_seats_now",

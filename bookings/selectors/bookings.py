@@ -1,10 +1,23 @@
-"""Reads of single bookings: by the secret link, by address, and a parent's saved details."""
+"""Reads of single bookings: by the secret link, by address, its coming sessions, and a
+parent's saved details."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from dataclasses import dataclass
+from datetime import datetime
 
-from bookings.models import ACTIVE_STATUSES, Booking, ParentProfile
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from bookings.models import (
+    ACTIVE_STATUSES,
+    Attendance,
+    AttendanceMark,
+    Booking,
+    BookingStatus,
+    ParentProfile,
+    Session,
+)
 from bookings.models.booking import is_token_shaped
 
 from .offerings import sessions_with_venues
@@ -64,3 +77,32 @@ def message_language(*, user) -> str:
         return ""
     profile = profile_of(user=user)
     return profile.language if profile is not None else ""
+
+
+@dataclass(frozen=True)
+class ComingSession:
+    """A session the household is booked for and that has not started, and whether the
+    household has said it cannot come to it."""
+
+    session: Session
+    notified_absence: bool
+
+
+def coming_sessions(*, booking: Booking, now: datetime | None = None) -> list[ComingSession]:
+    """The confirmed booking's live sessions still to come, in time order (none for a booking
+    in another state). Reads the sessions `booking_by_token` prefetched, plus one query."""
+    if booking.status != BookingStatus.CONFIRMED:
+        return []
+    now = now or timezone.now()
+    sessions = sorted(
+        (s for s in booking.offering.sessions.all() if not s.is_cancelled and s.starts_at > now),
+        key=lambda s: (s.starts_at, s.pk),
+    )
+    if not sessions:
+        return []
+    notified = set(
+        Attendance.objects.filter(
+            booking=booking, mark=AttendanceMark.NOTIFIED, session__in=sessions
+        ).values_list("session_id", flat=True)
+    )
+    return [ComingSession(session, session.pk in notified) for session in sessions]

@@ -1,5 +1,6 @@
 """Every write to bookings goes through these functions (see DESIGN.md, "Booking rules")."""
 
+from .absence import notify_absence, withdraw_absence
 from .booking import book_offering, cancel_booking
 from .capacity import change_capacity
 from .errors import BookingError
@@ -18,7 +19,9 @@ __all__ = [
     "decline_offer",
     "ensure_calendar_feed",
     "expire_offers",
+    "notify_absence",
     "promote_waitlist",
     "renew_calendar_feed",
     "send_session_reminders",
+    "withdraw_absence",
 ]

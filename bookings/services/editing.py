@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from bookings.audit import log_staff_action
-from bookings.models import ACTIVE_STATUSES, Offering, OfferingStatus, Session
+from bookings.models import ACTIVE_STATUSES, AttendanceMark, Offering, OfferingStatus, Session
 
 from . import locking
 from .capacity import change_capacity
@@ -161,7 +161,7 @@ def update_session(*, session_id: int, actor, changes: dict[str, Any]) -> Saved:
 
 def session_deletion_refusal(session: Session) -> str | None:
     """Why this session must stay, or None when it may be deleted."""
-    if session.attendances.exists():
+    if session.attendances.exclude(mark=AttendanceMark.NOTIFIED).exists():
         return _(
             "Attendance has been recorded for this session, so it cannot be deleted. "
             "Mark it as cancelled instead."
@@ -189,4 +189,6 @@ def delete_session(*, session_id: int, actor) -> None:
             user=actor,
             data={"offering": offering_id},
         )
+        # Notices of absence from households that have since cancelled: moot without the session.
+        session.attendances.all().delete()
         session.delete()

@@ -18,6 +18,7 @@ from bookings.audit import log_staff_action
 from bookings.models import (
     ACTIVE_STATUSES,
     Attendance,
+    AttendanceMark,
     Booking,
     BookingSource,
     BookingStatus,
@@ -222,20 +223,25 @@ def message_booked_households(
     return queued, unreachable
 
 
-def record_attendance(*, session_id: int, actor, marks: dict[int, bool | None]) -> int:
-    """Mark households present (True), absent (False) or not marked (None) at a session.
+def record_attendance(*, session_id: int, actor, marks: dict[int, str | None]) -> int:
+    """Set households' marks at a session: an `AttendanceMark`, or None for not marked.
 
     Only bookings of the session's own offering are touched; others in `marks` are ignored.
+    Held under the offering's lock, like a parent's notice of absence, so the two never mix.
     Returns how many marks changed; each change is logged on its booking.
     """
     session = Session.objects.get(pk=session_id)
     if session.is_cancelled:
         raise BookingError(_("This session is cancelled."), code="cancelled")
+    unknown = {mark for mark in marks.values() if mark is not None} - set(AttendanceMark.values)
+    if unknown:
+        raise ValueError(f"Not attendance marks: {sorted(unknown)}")
     with transaction.atomic():
+        locking.lock_offering(offering_id=session.offering_id)
         bookings = Booking.objects.filter(offering_id=session.offering_id, pk__in=list(marks))
         current = dict(
             Attendance.objects.filter(session=session, booking__in=bookings).values_list(
-                "booking_id", "present"
+                "booking_id", "mark"
             )
         )
         changed = 0
@@ -247,13 +253,13 @@ def record_attendance(*, session_id: int, actor, marks: dict[int, bool | None]) 
                 Attendance.objects.filter(session=session, booking=booking).delete()
             else:
                 Attendance.objects.update_or_create(
-                    session=session, booking=booking, defaults={"present": wanted}
+                    session=session, booking=booking, defaults={"mark": wanted}
                 )
             log_staff_action(
                 instance=booking,
                 action="bookings.attendance",
                 user=actor,
-                data={"session": session.pk, "present": wanted},
+                data={"session": session.pk, "mark": wanted},
             )
             changed += 1
     return changed

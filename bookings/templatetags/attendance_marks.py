@@ -1,5 +1,6 @@
 """Attendance marks in templates: `{{ recorded|attendance_mark }}` gives the Mark for a stored
-value (True, False or None) and `{% attendance_marks as marks %}` every kind, for legends."""
+value (an `AttendanceMark`, or None for not marked) and `{% attendance_marks as marks %}` every
+kind, for legends."""
 
 from django import template
 
@@ -9,7 +10,7 @@ register = template.Library()
 
 
 @register.filter
-def attendance_mark(recorded: bool | None) -> Mark:
+def attendance_mark(recorded: str | None) -> Mark:
     return mark_of(recorded)
 
 

@@ -10,12 +10,15 @@ from django.views.decorators.http import require_POST
 
 from bookings import selectors
 from bookings.calendar import booking_calendar
+from bookings.forms import AbsenceForm
 from bookings.models import ACTIVE_STATUSES, BookingStatus
 from bookings.services import (
     BookingError,
     accept_offer,
     cancel_booking,
     decline_offer,
+    notify_absence,
+    withdraw_absence,
 )
 
 # What a parent may still do with a booking in each status; the services check again under the
@@ -40,6 +43,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
         "program": offering.program,
         "position": selectors.waitlist_position(booking),
         "may_cancel": booking.status in CANCELLABLE,
+        "coming_sessions": selectors.coming_sessions(booking=booking),
     }
     response = render(request, "bookings/manage.html", context)
     # The address holds the booking's secret token: never send it to other sites. Not
@@ -97,6 +101,32 @@ decline = _confirm_then(
     done_message=gettext_lazy("You said no to the seat. Thank you for letting us know."),
     not_allowed_message=gettext_lazy("There is no seat offer to say no to."),
 )
+
+
+@require_POST
+def absence(request: HttpRequest, token: str) -> HttpResponse:
+    """ "I can't come this time" for one coming session, or taking it back."""
+    booking = _booking_or_404(token)
+    form = AbsenceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("We could not tell which session you meant. Please try again."))
+        return redirect("bookings:manage", token=booking.token)
+    session_id, coming = form.cleaned_data["session"], form.cleaned_data["coming"]
+    try:
+        if coming:
+            withdraw_absence(booking_id=booking.pk, session_id=session_id)
+        else:
+            notify_absence(booking_id=booking.pk, session_id=session_id)
+    except BookingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Thank you. We expect you at that session after all.")
+            if coming
+            else _("Thank you for telling us. The leaders will see that you cannot come."),
+        )
+    return redirect(reverse("bookings:manage", args=[booking.token]) + "#coming-heading")
 
 
 @require_POST

@@ -66,15 +66,15 @@ def _profile(user) -> dict | None:
 
 
 def _sessions(booking: Booking) -> list[dict]:
-    marks = {mark.session_id: mark.present for mark in booking.attendances.all()}
+    marks = {mark.session_id: mark.mark for mark in booking.attendances.all()}
     return [
         {
             "starts_at": session.starts_at,
             "ends_at": session.ends_at,
             "place": str(session.effective_venue or ""),
             "cancelled": session.is_cancelled,
-            # True: came, False: did not come, None: not recorded.
-            "attended": marks.get(session.pk),
+            # "present", "absent", "notified" (said in advance they could not come), or None.
+            "attendance": marks.get(session.pk),
         }
         for session in booking.offering.sessions.all()
     ]

@@ -1,6 +1,6 @@
 """The demo's groups that have already met: one KOMET course half-way through and one that
 ended in the spring, with attendance marked, so organizers see check lists, the attendance
-grid, no-shows and the yearly statistics with data in them.
+grid, no-shows, absences said in advance and the yearly statistics with data in them.
 
 Their booking windows have closed, so the households are added as staff would add them (by
 phone). Attendance is made up but fixed: a demo loaded twice on the same day looks the same.
@@ -8,8 +8,15 @@ phone). Attendance is made up but fixed: a demo loaded twice on the same day loo
 
 from datetime import date, timedelta
 
-from bookings.models import Attendance, Booking, BookingSource, ChildAgeBand, Offering
-from bookings.services import book_offering
+from bookings.models import (
+    Attendance,
+    AttendanceMark,
+    Booking,
+    BookingSource,
+    ChildAgeBand,
+    Offering,
+)
+from bookings.services import book_offering, notify_absence
 
 from . import schedule
 from .offerings import create_offering, demo_email
@@ -43,11 +50,19 @@ def book_by_phone(offering: Offering, households) -> list[Booking]:
     ]
 
 
+def demo_mark(index: int, number: int) -> str:
+    """Household `index` at session `number`: present, or one of the fixed absences, said in
+    advance at even-numbered sessions and a no-show at odd ones."""
+    if number not in ABSENCES.get(index, ()):
+        return AttendanceMark.PRESENT
+    return AttendanceMark.NOTIFIED if number % 2 == 0 else AttendanceMark.ABSENT
+
+
 def mark_attendance(offering: Offering, bookings: list[Booking], *, until: date) -> None:
-    """Present at every session before `until`, except the fixed absences."""
+    """Marks at every session before `until`: present, except the fixed absences."""
     held = offering.sessions.filter(starts_at__date__lt=until).order_by("starts_at")
     Attendance.objects.bulk_create(
-        Attendance(booking=booking, session=session, present=number not in ABSENCES.get(index, ()))
+        Attendance(booking=booking, session=session, mark=demo_mark(index, number))
         for number, session in enumerate(held)
         for index, booking in enumerate(bookings)
     )
@@ -60,11 +75,16 @@ def weekly_komet(program, *, first: date) -> Offering:
 
 
 def build_running_groups(programs: dict, *, organizer, today: date) -> list[Offering]:
-    """A KOMET 3–11 course four weeks in (a session this week) and one that ended in the spring."""
+    """A KOMET 3–11 course four weeks in (a session this week, a notice of absence for a
+    coming one) and one that ended in the spring."""
     komet = programs["komet-3-11"]
     first = schedule.next_weekday(today, schedule.WEDNESDAY) - timedelta(weeks=4)
     running = weekly_komet(komet, first=first)
-    mark_attendance(running, book_by_phone(running, RUNNING_HOUSEHOLDS), until=today)
+    households = book_by_phone(running, RUNNING_HOUSEHOLDS)
+    mark_attendance(running, households, until=today)
+    # One household has already said it cannot come to the next session after today.
+    coming = running.sessions.filter(starts_at__date__gt=today).order_by("starts_at").first()
+    notify_absence(booking_id=households[4].pk, session_id=coming.pk)
 
     first = schedule.next_weekday(date(today.year, 3, 1), schedule.MONDAY)
     if first >= today - timedelta(weeks=12):  # early in the year: last year's spring

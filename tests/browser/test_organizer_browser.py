@@ -92,9 +92,9 @@ def test_leader_takes_attendance_on_a_tablet(live_server, tablet_page, leader):
     today = sessions[3]
     # Three sessions are behind them: everyone came, except one household once.
     for held in sessions[:3]:
-        marks = {booking.pk: True for booking in households}
+        marks = {booking.pk: "present" for booking in households}
         record_attendance(session_id=held.pk, actor=user, marks=marks)
-    record_attendance(session_id=sessions[1].pk, actor=user, marks={households[4].pk: False})
+    record_attendance(session_id=sessions[1].pk, actor=user, marks={households[4].pk: "absent"})
     grid_url = reverse("organize:attendance", args=[course.pk])
 
     # Log in as staff do: the admin's login sends them to allauth's page (e-mail, password),
@@ -146,9 +146,11 @@ def test_leader_takes_attendance_on_a_tablet(live_server, tablet_page, leader):
         "el => Promise.all(el.getAnimations({subtree: true}).map(a => a.finished))"
     )
     _assert_no_wcag_violations(page)
-    assert dict(
-        Attendance.objects.filter(session=today).values_list("booking_id", "present")
-    ) == {households[0].pk: True, households[1].pk: True, households[2].pk: False}
+    assert dict(Attendance.objects.filter(session=today).values_list("booking_id", "mark")) == {
+        households[0].pk: "present",
+        households[1].pk: "present",
+        households[2].pk: "absent",
+    }
 
     # "Mark everyone not yet marked as present" (a small script) fills in only the rest.
     page.get_by_role("button", name="Mark everyone not yet marked as present").tap()

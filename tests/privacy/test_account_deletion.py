@@ -21,6 +21,7 @@ def swedish(text: str) -> str:
     with translation.override("sv"):
         return translation.gettext(text)
 
+
 URL = reverse("mypages:delete_account")
 
 
@@ -47,10 +48,13 @@ def booked(make_offering, parent):
     ended = timezone.now() - timedelta(days=30)
     session = SessionFactory(offering=past, starts_at=ended - timedelta(hours=2), ends_at=ended)
     came = BookingFactory(
-        offering=past, user=parent.user, email=parent.email, name=parent.name,
+        offering=past,
+        user=parent.user,
+        email=parent.email,
+        name=parent.name,
         phone=parent.phone,
     )
-    Attendance.objects.create(booking=came, session=session, present=True)
+    Attendance.objects.create(booking=came, session=session, mark="present")
     ensure_calendar_feed(user=parent.user)
     mail.outbox.clear()
     return {"seat": seat, "first": first, "second": second, "waiting": waiting, "came": came}
@@ -108,7 +112,7 @@ def test_deleting_gives_the_seat_to_the_first_in_line_and_removes_the_parent(
     assert not get_user_model().objects.filter(pk=parent.user.pk).exists()
     assert not CalendarFeed.objects.exists()
     assert not SessionStore().exists(other_device)
-    assert Attendance.objects.filter(booking=booked["came"], present=True).exists()
+    assert Attendance.objects.filter(booking=booked["came"], mark="present").exists()
     # Logged out here too.
     assert "_auth_user_id" not in client.session
     assert client.get(URL)["Location"].startswith(reverse("account_request_login_code"))

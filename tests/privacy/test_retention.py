@@ -79,9 +79,9 @@ def ended_groups(make_offering, parent, organizer, superuser):
     record_attendance(
         session_id=held[0].pk,
         actor=organizer,
-        marks={theirs.pk: True, first.pk: False, second.pk: True},
+        marks={theirs.pk: "present", first.pk: "absent", second.pk: "present"},
     )
-    record_attendance(session_id=held[1].pk, actor=organizer, marks={theirs.pk: False})
+    record_attendance(session_id=held[1].pk, actor=organizer, marks={theirs.pk: "absent"})
     message_booked_households(
         offering_id=course.pk, actor=organizer, subject="Välkommen", body="Vi ses på torsdag!"
     )
@@ -141,7 +141,7 @@ def test_nothing_of_a_parent_is_left_anywhere_after_the_retention_time(
     for needle in parent.needles:  # each needle on its own is found too
         assert find_in_database(needle)
     stats_before = statistics(superuser, now)
-    marks = Attendance.objects.values_list("booking_id", "session_id", "present")
+    marks = Attendance.objects.values_list("booking_id", "session_id", "mark")
     attendance_before = sorted(marks)
     staff_entries = ModelLogEntry.objects.filter(action="bookings.attendance").count()
     assert stats_before[1].households_reached == 4
@@ -223,30 +223,43 @@ def test_anonymizing_blanks_every_personal_field_and_replaces_the_link_token(par
     assert after.token != before.token
     assert after.anonymized_at == ended_groups
     # Kept: what the statistics and the organizers' history need.
-    kept = ("offering_id", "status", "persons", "source", "waitlisted_at", "created_at",
-            "cancelled_at")
+    kept = (
+        "offering_id",
+        "status",
+        "persons",
+        "source",
+        "waitlisted_at",
+        "created_at",
+        "cancelled_at",
+    )
     assert [getattr(after, field) for field in kept] == [getattr(before, field) for field in kept]
 
 
-def make_ended(make_offering, *, days_ago: float = 0, households: int = 1, cancelled_last=False,
-               end=None):
+def make_ended(
+    make_offering, *, days_ago: float = 0, households: int = 1, cancelled_last=False, end=None
+):
     """An offering whose last session ended `days_ago` days ago (or at `end`), with booked
     households."""
     offering = make_offering(sessions=0)
     end = end or timezone.now() - timedelta(days=days_ago)
-    SessionFactory(offering=offering, starts_at=end - timedelta(days=7, hours=2),
-                   ends_at=end - timedelta(days=7))
-    SessionFactory(offering=offering, starts_at=end - timedelta(hours=2), ends_at=end,
-                   is_cancelled=cancelled_last)
+    SessionFactory(
+        offering=offering,
+        starts_at=end - timedelta(days=7, hours=2),
+        ends_at=end - timedelta(days=7),
+    )
+    SessionFactory(
+        offering=offering,
+        starts_at=end - timedelta(hours=2),
+        ends_at=end,
+        is_cancelled=cancelled_last,
+    )
     for _ in range(households):
         BookingFactory(offering=offering)
     return offering
 
 
 def anonymized(offering) -> bool:
-    states = set(
-        offering.bookings.values_list("anonymized_at", flat=True).order_by().distinct()
-    )
+    states = set(offering.bookings.values_list("anonymized_at", flat=True).order_by().distinct())
     assert len(states) == 1, "an offering's bookings are anonymized together"
     return states != {None}
 
@@ -287,8 +300,11 @@ def test_unused_accounts_and_old_feeds_go_after_the_retention_time_to_the_minute
     over = make_parent(name="Borta", email="borta@example.org", phone="")
     never = make_parent(name="Aldrig", email="aldrig@example.org", phone="")
     users = get_user_model().objects
-    for parent, when in ((short, limit + timedelta(minutes=1)), (exactly, limit),
-                         (over, limit - timedelta(minutes=1))):
+    for parent, when in (
+        (short, limit + timedelta(minutes=1)),
+        (exactly, limit),
+        (over, limit - timedelta(minutes=1)),
+    ):
         users.filter(pk=parent.user.pk).update(last_login=when, date_joined=when)
     # Never logged in: counted from when the account was made.
     users.filter(pk=never.user.pk).update(last_login=None, date_joined=limit - timedelta(minutes=1))
@@ -301,8 +317,11 @@ def test_unused_accounts_and_old_feeds_go_after_the_retention_time_to_the_minute
     counts = anonymize_ended_offerings(now=now)
 
     assert counts.accounts == 2
-    assert set(users.filter(pk__in=[p.user.pk for p in (short, exactly, over, never)])
-               .values_list("email", flat=True)) == {short.email, exactly.email}
+    assert set(
+        users.filter(pk__in=[p.user.pk for p in (short, exactly, over, never)]).values_list(
+            "email", flat=True
+        )
+    ) == {short.email, exactly.email}
     assert counts.calendar_feeds == 1
     assert list(CalendarFeed.objects.values_list("user_id", flat=True)) == [superuser.pk]
 
@@ -337,8 +356,12 @@ def test_an_email_being_sent_is_left_until_the_worker_is_done(make_offering):
     booking = offering.bookings.get()
     for status in (OutboxStatus.SENDING, OutboxStatus.PENDING, OutboxStatus.FAILED):
         OutboxMessage.objects.create(
-            kind="booking_confirmed", booking=booking, recipient=booking.email,
-            subject="Bokad", body_text=f"Hej {booking.name}", status=status,
+            kind="booking_confirmed",
+            booking=booking,
+            recipient=booking.email,
+            subject="Bokad",
+            body_text=f"Hej {booking.name}",
+            status=status,
         )
 
     counts = anonymize_ended_offerings()
@@ -374,7 +397,11 @@ def test_only_unused_parent_accounts_and_unused_bounce_records_go(make_offering,
     assert not users.filter(pk=gone.user.pk).exists()
     assert not EmailAddress.objects.filter(email=gone.email).exists()
     assert set(users.values_list("username", flat=True)) == {
-        recent.email, booked.email, "ledare", "tilldelad", superuser.username
+        recent.email,
+        booked.email,
+        "ledare",
+        "tilldelad",
+        superuser.username,
     }
     assert list(UndeliverableAddress.objects.values_list("email", flat=True)) == [booked.email]
 
@@ -384,14 +411,13 @@ def test_feeds_of_accounts_without_bookings_go_once_they_are_old(make_offering):
     for user in (with_booking, without, fresh):
         ensure_calendar_feed(user=user)
     BookingFactory(offering=make_offering(sessions=1), user=with_booking)
-    CalendarFeed.objects.exclude(user=fresh).update(
-        created_at=timezone.now() - timedelta(days=100)
-    )
+    CalendarFeed.objects.exclude(user=fresh).update(created_at=timezone.now() - timedelta(days=100))
 
     assert anonymize_ended_offerings().calendar_feeds == 1
 
     assert set(CalendarFeed.objects.values_list("user_id", flat=True)) == {
-        with_booking.pk, fresh.pk
+        with_booking.pk,
+        fresh.pk,
     }
 
 
@@ -486,8 +512,12 @@ def test_anonymizing_in_batches_counts_every_booking_and_every_email(make_offeri
     offering = make_ended(make_offering, days_ago=100, households=5)
     for booking in offering.bookings.all():
         OutboxMessage.objects.create(
-            kind="booking_confirmed", booking=booking, recipient=booking.email,
-            subject="Bokad", body_text="Hej", status=OutboxStatus.SENT,
+            kind="booking_confirmed",
+            booking=booking,
+            recipient=booking.email,
+            subject="Bokad",
+            body_text="Hej",
+            status=OutboxStatus.SENT,
         )
 
     counts = anonymize_ended_offerings()
@@ -526,8 +556,11 @@ def test_anonymize_bookings_works_per_offering_in_batches_and_counts_what_it_cha
 
     assert changed == 7
     assert locked == [first.pk] * 3 + [second.pk] * 2  # 5 in batches of 2, then 2 + 1
-    assert set(Booking.objects.filter(pk__in=[b.pk for b in bookings])
-               .values_list("anonymized_at", flat=True)) == {at}
+    assert set(
+        Booking.objects.filter(pk__in=[b.pk for b in bookings]).values_list(
+            "anonymized_at", flat=True
+        )
+    ) == {at}
     done_before.refresh_from_db()
     assert (done_before.anonymized_at, done_before.token) == kept
     assert anonymization.anonymize_bookings(booking_ids=[done_before.pk]) == 0

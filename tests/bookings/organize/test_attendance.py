@@ -39,10 +39,8 @@ def grid_url(offering):
     return reverse("organize:attendance", args=[offering.pk])
 
 
-def marks_at(session) -> dict[str, bool]:
-    return dict(
-        Attendance.objects.filter(session=session).values_list("booking__name", "present")
-    )
+def marks_at(session) -> dict[str, str]:
+    return dict(Attendance.objects.filter(session=session).values_list("booking__name", "mark"))
 
 
 def page(response) -> BeautifulSoup:
@@ -76,15 +74,16 @@ def test_check_list_shows_households_their_needs_and_the_session(organizer_clien
     assert "Childcare" in text_of(groups[1])
     assert "Step-free access" in text_of(groups[2])
     assert "Väntande" not in response.content.decode()  # the waitlist is not on the list
-    # Three choices per household, "not marked" chosen, inside a form with CSRF protection.
+    # Four choices per household, "not marked" chosen, inside a form with CSRF protection.
     form = html.select_one("form.attendance-form")
     assert form["method"] == "post" and form.select_one("input[name=csrfmiddlewaretoken]")
     choices = groups[0].select("input[type=radio]")
-    assert [c["value"] for c in choices] == ["present", "absent", "none"]
+    assert [c["value"] for c in choices] == ["present", "absent", "notified", "none"]
     assert [c["value"] for c in groups[0].select("input[checked]")] == ["none"]
     assert [text_of(label) for label in groups[0].select("label")] == [
         "✓ Present",
         "✗ Absent",
+        "⊘ Said they can't come",
         "Not marked",  # an empty box, as on the printed list
     ]
     # The session's time in Stockholm, its venue, and the count.
@@ -100,7 +99,7 @@ def test_check_list_shows_current_marks_counts_and_neighbouring_sessions(
     sessions = sessions_of(course)
     first, second, *_ = households_of(course)
     record_attendance(
-        session_id=sessions[3].pk, actor=organizer, marks={first.pk: True, second.pk: False}
+        session_id=sessions[3].pk, actor=organizer, marks={first.pk: "present", second.pk: "absent"}
     )
 
     html = page(organizer_client.get(check_list_url(course, sessions[3])))
@@ -108,7 +107,7 @@ def test_check_list_shows_current_marks_counts_and_neighbouring_sessions(
     checked = [i["value"] for i in html.select("fieldset.attendance-row input[checked]")]
     assert checked == ["present", "absent", "none", "none", "none", "none"]
     counts = text_of(html.select_one(".attendance-counts"))
-    assert "1 of 6 households marked present (1 person), 1 absent" in counts
+    assert "1 of 6 households marked present (1 person), 1 absent, 0 said they can't come" in counts
     assert html.select_one("a[rel=prev]")["href"] == check_list_url(course, sessions[2])
     assert html.select_one("a[rel=next]")["href"] == check_list_url(course, sessions[4])
     assert html.select_one("a[rel=prev]")["href"] != html.select_one("a[rel=next]")["href"]
@@ -131,18 +130,16 @@ def test_saving_the_check_list_stores_marks_and_says_how_many_changed(organizer_
 
     assert response.status_code == 302
     assert response["Location"] == check_list_url(course, session)
-    assert marks_at(session) == {h[0].name: True, h[1].name: True, h[2].name: False}
+    assert marks_at(session) == {h[0].name: "present", h[1].name: "present", h[2].name: "absent"}
     followed = organizer_client.get(response["Location"])
     assert "Attendance saved: 3 changes" in followed.content.decode()
 
 
-def test_changing_a_mark_updates_it_and_not_marked_deletes_it(
-    organizer_client, organizer, course
-):
+def test_changing_a_mark_updates_it_and_not_marked_deletes_it(organizer_client, organizer, course):
     session = sessions_of(course)[2]
     first, second, *_ = households_of(course)
     record_attendance(
-        session_id=session.pk, actor=organizer, marks={first.pk: True, second.pk: True}
+        session_id=session.pk, actor=organizer, marks={first.pk: "present", second.pk: "present"}
     )
 
     organizer_client.post(
@@ -155,7 +152,7 @@ def test_changing_a_mark_updates_it_and_not_marked_deletes_it(
         },
     )
 
-    assert marks_at(session) == {first.name: False}
+    assert marks_at(session) == {first.name: "absent"}
     assert Attendance.objects.filter(session=session).count() == 1
 
 
@@ -166,7 +163,7 @@ def test_a_mark_left_as_it_was_drawn_keeps_another_leaders_change(
     marked" for that household; the second save must not undo the first."""
     session = sessions_of(course)[3]
     first, second, *_ = households_of(course)
-    record_attendance(session_id=session.pk, actor=organizer, marks={first.pk: True})
+    record_attendance(session_id=session.pk, actor=organizer, marks={first.pk: "present"})
 
     organizer_client.post(
         check_list_url(course, session),
@@ -178,13 +175,13 @@ def test_a_mark_left_as_it_was_drawn_keeps_another_leaders_change(
         },
     )
 
-    assert marks_at(session) == {first.name: True, second.name: True}
+    assert marks_at(session) == {first.name: "present", second.name: "present"}
 
 
 def test_each_change_is_logged_without_personal_data(organizer_client, organizer, course):
     session = sessions_of(course)[1]
     first, second, third, *_ = households_of(course)
-    record_attendance(session_id=session.pk, actor=organizer, marks={third.pk: True})
+    record_attendance(session_id=session.pk, actor=organizer, marks={third.pk: "present"})
     before = ModelLogEntry.objects.filter(action="bookings.attendance").count()
 
     organizer_client.post(
@@ -201,7 +198,7 @@ def test_each_change_is_logged_without_personal_data(organizer_client, organizer
     new = entries[before:]
     assert {int(entry.object_id) for entry in new} == {first.pk, second.pk}
     assert all(entry.user_id == organizer.pk for entry in new)
-    assert [entry.data["present"] for entry in new] == [True, False]
+    assert [entry.data["mark"] for entry in new] == ["present", "absent"]
     for entry in new:
         logged = f"{entry.label} {entry.data}"
         for booking in (first, second):
@@ -222,7 +219,7 @@ def test_marks_for_a_booking_of_another_offering_are_ignored(
     )
 
     assert response.status_code == 302
-    assert marks_at(session) == {own.name: True}
+    assert marks_at(session) == {own.name: "present"}
     assert not Attendance.objects.filter(booking=foreign).exists()
 
 
@@ -245,7 +242,7 @@ def test_an_unknown_value_is_refused_and_the_form_kept(organizer_client, course)
     assert response.status_code == 200
     assert not Attendance.objects.filter(session=session).exists()
     html = page(response)
-    assert "Choose present, absent or not marked" in text_of(html.select_one(".messages"))
+    assert "Choose one of the marks for every household" in text_of(html.select_one(".messages"))
     groups = html.select("fieldset.attendance-row")
     # The household's own choice stays chosen; the bad one is pointed out.
     assert [i["value"] for i in groups[0].select("input[checked]")] == ["present"]
@@ -308,14 +305,16 @@ def grid_rows(html) -> dict[str, list[str]]:
 def test_grid_shows_marks_no_shows_and_totals(organizer_client, organizer, course):
     sessions = sessions_of(course)  # 0, 1, 2 held; 3 is today at 18:00
     h = households_of(course)
+
     def mark(session, marks):
         record_attendance(session_id=session.pk, actor=organizer, marks=marks)
 
-    mark(sessions[0], {h[0].pk: True, h[1].pk: False, h[2].pk: True})
-    mark(sessions[1], {h[0].pk: True, h[1].pk: False})
-    mark(sessions[2], {h[0].pk: False})
+    mark(sessions[0], {h[0].pk: "present", h[1].pk: "absent", h[2].pk: "present"})
+    mark(sessions[1], {h[0].pk: "present", h[1].pk: "absent"})
+    mark(sessions[2], {h[0].pk: "absent", h[4].pk: "notified"})
     # Marked ahead for a session that has not started: not counted yet.
-    mark(sessions[8], {h[3].pk: False})
+    mark(sessions[8], {h[3].pk: "absent"})
+    mark(sessions[9], {h[3].pk: "notified"})
     # A household that came once and then cancelled stays in the grid, marked as such.
     h[2].status = BookingStatus.CANCELLED
     h[2].save()
@@ -333,20 +332,23 @@ def test_grid_shows_marks_no_shows_and_totals(organizer_client, organizer, cours
         "Åsa Öberg 004",
         "Åsa Öberg 005",
     ]
-    # Persons, 11 sessions, present, no-shows. Symbols carry a word for screen readers.
+    # Persons, 11 sessions, present, no-shows, notified absences. Symbols carry a word for
+    # screen readers.
     assert rows["Åsa Öberg 000"][1:4] == ["✓ present", "✓ present", "✗ absent (no-show)"]
-    assert rows["Åsa Öberg 000"][-2:] == ["2", "1"]
+    assert rows["Åsa Öberg 000"][-3:] == ["2", "1", "0"]
     assert rows["Åsa Öberg 001"][1:3] == ["✗ absent (no-show)", "✗ absent (no-show)"]
-    assert rows["Åsa Öberg 001"][-2:] == ["0", "2"]
-    assert rows["Åsa Öberg 002 (cancelled)"][-2:] == ["1", "0"]
-    assert rows["Åsa Öberg 003"][9] == "✗ absent (no-show)"
-    assert rows["Åsa Öberg 003"][-2:] == ["0", "0"]
-    assert rows["Åsa Öberg 004"][1:12] == ["not marked yet"] * 11  # empty boxes
+    assert rows["Åsa Öberg 001"][-3:] == ["0", "2", "0"]
+    assert rows["Åsa Öberg 002 (cancelled)"][-3:] == ["1", "0", "0"]
+    assert rows["Åsa Öberg 003"][9:11] == ["✗ absent (no-show)", "⊘ absent, said so in advance"]
+    assert rows["Åsa Öberg 003"][-3:] == ["0", "0", "0"]
+    assert rows["Åsa Öberg 004"][3] == "⊘ absent, said so in advance"
+    assert rows["Åsa Öberg 004"][-3:] == ["0", "0", "1"]
+    assert rows["Åsa Öberg 005"][1:12] == ["not marked yet"] * 11  # empty boxes
 
     footer = [text_of(cell) for cell in html.select(".attendance-grid__table tfoot td")]
     assert footer[0] == "8"  # persons of the five households still booked: 1+2+2+1+2
     assert footer[1:4] == ["2 households present", "1 household present", "0 households present"]
-    assert footer[-2:] == ["3", "3"]
+    assert footer[-3:] == ["3", "3", "1"]
     summary = {
         text_of(item.dt): text_of(item.dd) for item in html.select(".attendance-summary > div")
     }
@@ -354,7 +356,8 @@ def test_grid_shows_marks_no_shows_and_totals(organizer_client, organizer, cours
         "Households booked": "5",
         "Persons booked": "8",
         "No-shows": "3",
-        "Attendance rate": "50 %",
+        "Notified absences": "1",
+        "Attendance rate": "43 %",  # 3 present of 7 marks at held sessions
     }
 
 
@@ -415,7 +418,7 @@ def test_queries_do_not_grow_with_households(
     client.force_login(leader)
     for offering in (small, large):
         session = sessions_of(offering)[1]
-        marks = {b.pk: b.pk % 2 == 0 for b in households_of(offering)}
+        marks = {b.pk: "present" if b.pk % 2 == 0 else "absent" for b in households_of(offering)}
         record_attendance(session_id=session.pk, actor=leader, marks=marks)
 
     def url(offering):

@@ -78,7 +78,8 @@ def by_name(rows: list[list], name: str) -> list:
 @pytest.fixture
 def marked_course(course, organizer):
     """`course` with a household offered a seat, a cancelled one, and marks at the first two
-    sessions: Åsa Öberg 000 came to both, 001 missed both."""
+    sessions: Åsa Öberg 000 came to both, 001 missed both, 002 said in advance it would miss
+    the second."""
     OfferedBookingFactory(offering=course, name="Erbjuden Ek")
     BookingFactory(offering=course, name="Avbokad Al", status=BookingStatus.CANCELLED)
     first, second = course.sessions.order_by("starts_at")[:2]
@@ -87,8 +88,11 @@ def marked_course(course, organizer):
         record_attendance(
             session_id=session.pk,
             actor=organizer,
-            marks={households["Åsa Öberg 000"]: True, households["Åsa Öberg 001"]: False},
+            marks={households["Åsa Öberg 000"]: "present", households["Åsa Öberg 001"]: "absent"},
         )
+    record_attendance(
+        session_id=second.pk, actor=organizer, marks={households["Åsa Öberg 002"]: "notified"}
+    )
     return course
 
 
@@ -100,7 +104,8 @@ def test_csv_lists_confirmed_then_offered_then_waitlist_in_order(organizer_clien
     assert header[: len(HEADERS)] == HEADERS
     assert header[len(HEADERS) :] == [
         *(timezone_text(session.starts_at) for session in sessions),
-        "Absences",
+        "No-shows",
+        "Said they can't come",
     ]
     names = [row[2] for row in rows[1:]]
     assert names == [
@@ -122,16 +127,19 @@ def test_csv_lists_confirmed_then_offered_then_waitlist_in_order(organizer_clien
     assert first[7] == "Arabic"
     assert first[8] == "No"
     assert first[10] == "Web"
-    marks = first[len(HEADERS) : -1]
+    marks = first[len(HEADERS) : -2]
     assert marks == ["present", "present", *[""] * (len(sessions) - 2)]
-    assert first[-1] == "0"
+    assert first[-2:] == ["0", "0"]
     missed = by_name(rows, "Åsa Öberg 001")
-    assert missed[len(HEADERS) : len(HEADERS) + 2] == ["absent", "absent"]
-    assert missed[-1] == "2"
+    assert missed[len(HEADERS) : len(HEADERS) + 2] == ["absent (no-show)"] * 2
+    assert missed[-2:] == ["2", "0"]
     assert missed[8] == "Yes"  # childcare
-    assert by_name(rows, "Åsa Öberg 002")[9] == "Step-free access (wheelchair, walker)"
+    notified = by_name(rows, "Åsa Öberg 002")
+    assert notified[9] == "Step-free access (wheelchair, walker)"
+    assert notified[len(HEADERS) : len(HEADERS) + 2] == ["", "absent, said so in advance"]
+    assert notified[-2:] == ["0", "1"]
     waiting = by_name(rows, "Väntande 0")
-    assert waiting[len(HEADERS) :] == [""] * (len(sessions) + 1)
+    assert waiting[len(HEADERS) :] == [""] * (len(sessions) + 2)
 
 
 def timezone_text(value) -> str:
@@ -183,7 +191,12 @@ def test_times_are_stockholm_local_time_on_both_sides_of_daylight_saving(
     organizer_client, spring_course
 ):
     rows = csv_rows(organizer_client.get(export_url(spring_course, "csv")))
-    assert rows[0][len(HEADERS) :] == ["2026-03-26 18:00", "2026-04-02 18:00", "Absences"]
+    assert rows[0][len(HEADERS) :] == [
+        "2026-03-26 18:00",
+        "2026-04-02 18:00",
+        "No-shows",
+        "Said they can't come",
+    ]
     assert by_name(rows, "Vinter")[11] == "2026-03-29 01:30"
     assert by_name(rows, "Sommar")[11] == "2026-03-29 14:00"
     assert by_name(rows, "Höst")[11] == "2026-10-25 13:00"
@@ -196,7 +209,7 @@ def test_times_are_stockholm_local_time_on_both_sides_of_daylight_saving(
 
 
 HOSTILE = {
-    '=HYPERLINK("http://x")': "'=HYPERLINK(\"http://x\")",
+    '=HYPERLINK("http://x")': '\'=HYPERLINK("http://x")',
     "@SUM(1)": "'@SUM(1)",
     "  -2+3": "'  -2+3",
     "\tTab": "'\tTab",
@@ -311,7 +324,9 @@ def test_query_count_does_not_grow_with_households(client, make_offering):
     for offering in (small, large):
         session = offering.sessions.order_by("starts_at").first()
         for booking in offering.bookings.filter(status=BookingStatus.CONFIRMED):
-            Attendance.objects.create(booking=booking, session=session, present=booking.pk % 2)
+            Attendance.objects.create(
+                booking=booking, session=session, mark="present" if booking.pk % 2 else "absent"
+            )
         Booking.objects.filter(offering=offering).update(
             child_age_band=ChildAgeBand.AGE_6_9, source=BookingSource.STAFF
         )

@@ -97,7 +97,7 @@ def marked_course(course, other_course):
     """The course with attendance and a queued e-mail, so every screen has data to leak."""
     session = course.sessions.order_by("starts_at")[0]
     for booking in course.bookings.filter(status=BookingStatus.CONFIRMED):
-        Attendance.objects.create(booking=booking, session=session, present=True)
+        Attendance.objects.create(booking=booking, session=session, mark="present")
     OutboxMessage.objects.create(
         kind="booking_confirmed",
         recipient=course.bookings.first().email,
@@ -152,7 +152,7 @@ def test_another_offerings_organizer_changes_nothing(outsider_client, marked_cou
         assert response.status_code in DENIED, (name, response.status_code)
     assert bookings_now() == before
     assert list(marked_course.sessions.values_list("starts_at", "is_cancelled")) == sessions_before
-    assert not Attendance.objects.filter(present=False).exists()
+    assert not Attendance.objects.filter(mark="absent").exists()
     assert OutboxMessage.objects.count() == outbox_before
     marked_course.refresh_from_db()
     assert marked_course.capacity == 6

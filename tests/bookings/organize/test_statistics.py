@@ -17,7 +17,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from wagtail.users.models import UserProfile
 
-from bookings.models import Attendance, Booking, BookingStatus
+from bookings.models import Attendance, AttendanceMark, Booking, BookingStatus
 from bookings.organize.statistics import yearly_statistics
 from bookings.organize.statistics_views import statistics_menu_item
 from tests.bookings.organize.conftest import make_organizer
@@ -46,7 +46,9 @@ def local(year, month, day, hour=18, minute=0):
 
 def session(offering, starts, *, cancelled=False):
     return SessionFactory(
-        offering=offering, starts_at=starts, ends_at=starts + timedelta(hours=2),
+        offering=offering,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
         is_cancelled=cancelled,
     )
 
@@ -65,7 +67,9 @@ def booking(offering, status=BookingStatus.CONFIRMED, *, persons=1, waitlisted=F
 
 
 def mark(booking_, session_, present):
-    Attendance.objects.create(booking=booking_, session=session_, present=present)
+    """True: present, False: absent (a no-show), or an `AttendanceMark` as it is."""
+    value = {True: AttendanceMark.PRESENT, False: AttendanceMark.ABSENT}.get(present, present)
+    Attendance.objects.create(booking=booking_, session=session_, mark=value)
 
 
 @pytest.fixture
@@ -75,13 +79,14 @@ def data(make_offering):
     KOMET, year Y:
       o1: sessions 5 Mar (held), 12 Mar (held), 19 Mar (cancelled).
           b1 confirmed 2 persons: present, present (and present at the cancelled session)
-          b2 confirmed 1: absent, absent
+          b2 confirmed 1: absent, then said in advance it could not come
           b3 cancelled 2, came to the first session: present           -> reached
           b4 cancelled 1, marked only at the cancelled session          -> not reached
           b5 waitlisted 1; b6 confirmed 2 after the waitlist: present, absent; b7 expired
           after the waitlist                                            -> demand 3
       o2: 1 Apr (held), one session in the future.
-          c1 confirmed 1: present; c2 confirmed 1: absent (and absent at the future session)
+          c1 confirmed 1: present (and a notice of absence for the future session, not counted
+          yet); c2 confirmed 1: absent (and absent at the future session)
     NPF, year Y-1: o3: 20 Nov Y-1 and 15 Jan Y, d1 confirmed 2: present, present.
     NPF, year Y: o4: 20 Dec Y-1 cancelled, first live session 1 Jan Y 00:30 Stockholm time
           (still 31 Dec in UTC), no bookings.
@@ -109,8 +114,12 @@ def data(make_offering):
     booking(first, BookingStatus.WAITLISTED, waitlisted=True)
     b6 = booking(first, persons=2, waitlisted=True)
     booking(first, BookingStatus.EXPIRED, waitlisted=True)
-    for b, marks in ((b1, (True, True)), (b2, (False, False)), (b3, (True, None)),
-                     (b6, (True, False))):
+    for b, marks in (
+        (b1, (True, True)),
+        (b2, (False, AttendanceMark.NOTIFIED)),
+        (b3, (True, None)),
+        (b6, (True, False)),
+    ):
         for s, present in zip((s1, s2), marks, strict=True):
             if present is not None:
                 mark(b, s, present)
@@ -121,6 +130,7 @@ def data(make_offering):
     t2 = session(second, timezone.now() + timedelta(days=30))
     c1, c2 = booking(second), booking(second)
     mark(c1, t1, True)
+    mark(c1, t2, AttendanceMark.NOTIFIED)
     mark(c2, t1, False)
     mark(c2, t2, False)
 
@@ -152,7 +162,8 @@ KOMET_Y = {
     "households_reached": 6,  # b1, b2, b3, b6, c1, c2
     "persons_reached": 9,
     "present": 5,
-    "no_shows": 4,
+    "no_shows": 3,
+    "notified_absences": 1,
     "attendance_percent": 56,  # 5 of 9
     "waitlist_demand": 3,
 }
@@ -165,6 +176,7 @@ NPF_Y = {
     "persons_reached": 0,
     "present": 0,
     "no_shows": 0,
+    "notified_absences": 0,
     "attendance_percent": None,
     "waitlist_demand": 0,
 }
@@ -177,6 +189,7 @@ NPF_EARLIER = {
     "persons_reached": 2,
     "present": 2,
     "no_shows": 0,
+    "notified_absences": 0,
     "attendance_percent": 100,
     "waitlist_demand": 0,
 }
@@ -203,7 +216,8 @@ def test_all_years(data):
     assert [numbers(row) for row in stats.rows] == [KOMET_Y, NPF_Y, NPF_EARLIER]
     totals = stats.totals
     assert (totals.offerings, totals.sessions_held, totals.households_reached) == (4, 6, 7)
-    assert (totals.persons_reached, totals.present, totals.no_shows) == (11, 7, 4)
+    assert (totals.persons_reached, totals.present, totals.no_shows) == (11, 7, 3)
+    assert totals.notified_absences == 1
     assert totals.attendance_percent == 64  # 7 of 11
     assert totals.waitlist_demand == 3
 
@@ -226,7 +240,8 @@ def test_organizer_sees_only_their_offerings(data):
             "households_reached": 4,
             "persons_reached": 7,
             "present": 4,
-            "no_shows": 3,
+            "no_shows": 2,
+            "notified_absences": 1,
             "attendance_percent": 57,  # 4 of 7
         }
     ]
@@ -315,6 +330,7 @@ HEADERS = [
     "Persons reached",
     "Attendance rate (%)",
     "No-shows",
+    "Notified absences",
     "Waitlist demand (households)",
 ]
 
@@ -326,9 +342,9 @@ def test_page_shows_the_year_as_an_accessible_table(boss_in_english, data):
     assert caption == f"Yearly statistics per program, {Y}"
     assert headers == HEADERS
     assert rows == [
-        ["KOMET 3–11", str(Y), "2", "3", "6", "9", "56", "4", "3"],
-        ["NPF-träffar", str(Y), "1", "1", "0", "0", "– nothing marked", "0", "0"],
-        ["All programs", str(Y), "3", "4", "6", "9", "56", "4", "3"],
+        ["KOMET 3–11", str(Y), "2", "3", "6", "9", "56", "3", "1", "3"],
+        ["NPF-träffar", str(Y), "1", "1", "0", "0", "– nothing marked", "0", "0", "0"],
+        ["All programs", str(Y), "3", "4", "6", "9", "56", "3", "1", "3"],
     ]
     soup = BeautifulSoup(response.content.decode(), "html.parser")
     assert soup.find("th", scope="row", string="KOMET 3–11")
@@ -337,8 +353,7 @@ def test_page_shows_the_year_as_an_accessible_table(boss_in_english, data):
     assert label.get_text(strip=True) == "Year"
     options = [(o["value"], o.has_attr("selected")) for o in select.find_all("option")]
     this_year = timezone.localdate().year
-    assert options == [(str(this_year), False), (str(Y), True), (str(Y - 1), False),
-                       ("all", False)]
+    assert options == [(str(this_year), False), (str(Y), True), (str(Y - 1), False), ("all", False)]
     links = {a["href"] for a in soup.find_all("a", href=True)}
     assert f"{reverse('organize:statistics_export', args=['csv'])}?year={Y}" in links
     assert f"{reverse('organize:statistics_export', args=['xlsx'])}?year={Y}" in links
@@ -359,7 +374,7 @@ def test_page_defaults_to_this_year_and_offers_all_years(boss_in_english, data):
         ["NPF-träffar", str(Y - 1)],
         ["All programs", "All years"],
     ]
-    assert rows[-1][2:] == ["4", "6", "7", "11", "64", "4", "3"]
+    assert rows[-1][2:] == ["4", "6", "7", "11", "64", "3", "1", "3"]
 
 
 @pytest.mark.parametrize("year", ["1'; drop", "²⁰²⁵", "1999", "99999", ""])
@@ -381,9 +396,9 @@ def test_csv_and_xlsx_hold_the_same_table(boss_in_english, data):
     rows = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
     assert rows == [
         HEADERS,
-        ["KOMET 3–11", str(Y), "2", "3", "6", "9", "56", "4", "3"],
-        ["NPF-träffar", str(Y), "1", "1", "0", "0", "", "0", "0"],
-        ["All programs", str(Y), "3", "4", "6", "9", "56", "4", "3"],
+        ["KOMET 3–11", str(Y), "2", "3", "6", "9", "56", "3", "1", "3"],
+        ["NPF-träffar", str(Y), "1", "1", "0", "0", "", "0", "0", "0"],
+        ["All programs", str(Y), "3", "4", "6", "9", "56", "3", "1", "3"],
     ]
 
     response = boss_in_english.get(
@@ -393,9 +408,9 @@ def test_csv_and_xlsx_hold_the_same_table(boss_in_english, data):
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert values[0] == HEADERS
-    assert values[1] == ["KOMET 3–11", Y, 2, 3, 6, 9, 56, 4, 3]
+    assert values[1] == ["KOMET 3–11", Y, 2, 3, 6, 9, 56, 3, 1, 3]
     assert values[2][6] is None
-    assert values[-1] == ["All programs", "All years", 4, 6, 7, 11, 64, 4, 3]
+    assert values[-1] == ["All programs", "All years", 4, 6, 7, 11, 64, 3, 1, 3]
 
     bad = reverse("organize:statistics_export", args=["ods"])
     assert boss_in_english.get(bad).status_code == 404
@@ -406,7 +421,7 @@ def test_organizer_page_and_export_show_only_their_offerings(client, data):
     read_in_english(organizer)
     client.force_login(organizer)
     _caption, _headers, rows = table_of(client.get(reverse("organize:statistics"), {"year": Y}))
-    assert rows[0] == ["KOMET 3–11", str(Y), "1", "1", "2", "2", "50", "1", "0"]
+    assert rows[0] == ["KOMET 3–11", str(Y), "1", "1", "2", "2", "50", "1", "0", "0"]
     assert len(rows) == 2  # and the totals
     response = client.get(reverse("organize:statistics_export", args=["csv"]), {"year": "all"})
     assert "NPF" not in response.content.decode()

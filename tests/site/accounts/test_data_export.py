@@ -56,8 +56,8 @@ def held(parent, other_parent, make_offering):
         needs_childcare=True,
         access_needs=["hearing_loop"],
     )
-    Attendance.objects.create(booking=booking, session=sessions[0], present=True)
-    Attendance.objects.create(booking=booking, session=sessions[1], present=False)
+    Attendance.objects.create(booking=booking, session=sessions[0], mark="present")
+    Attendance.objects.create(booking=booking, session=sessions[1], mark="absent")
     OutboxMessage.objects.create(
         kind="booking_confirmed",
         booking=booking,
@@ -112,7 +112,7 @@ def test_the_file_holds_the_parents_own_bookings_with_every_field(parent_client,
     assert course["interpreter_language_label"] == "Arabic"
     assert course["needs_childcare"] is True
     assert course["access_needs_labels"] == ["Hearing loop"]
-    assert [session["attended"] for session in course["sessions"]] == [True, False, None]
+    assert [session["attendance"] for session in course["sessions"]] == ["present", "absent", None]
     assert course["emails"][0]["subject"] == "Din plats är bokad"
     assert course["emails"][0]["status"] == "sent"
     assert [action["action"] for action in course["staff_actions"]] == ["bookings.raise_priority"]
@@ -122,9 +122,7 @@ def test_the_file_holds_the_parents_own_bookings_with_every_field(parent_client,
     assert by_staff["linked_to_account"] is False and by_staff["made_by"] == "staff"
 
 
-def test_no_booking_of_an_unconfirmed_address_or_another_parent_is_included(
-    parent_client, held
-):
+def test_no_booking_of_an_unconfirmed_address_or_another_parent_is_included(parent_client, held):
     text = parent_client.get(reverse("mypages:my_data_download")).content.decode()
     assert "Omar" not in text and "omar@example.org" not in text
     assert held["unproven"].name not in text
