@@ -6,6 +6,7 @@ from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.mail import EmailMessage
+from django.urls import reverse
 from django.utils import translation
 from django.utils.html import strip_tags
 from wagtail.models import Site
@@ -45,6 +46,10 @@ class AccountAdapter(DefaultAccountAdapter):
             "site_name": settings.WAGTAIL_SITE_NAME,
             "language": translation.get_language() or settings.LANGUAGE_CODE,
         }
+        if request is not None:  # where to log in, for "you already have an account"
+            context["login_url"] = request.build_absolute_uri(
+                reverse("account_request_login_code")
+            )
         message = self.render_mail(template_prefix, email, context)
         body_text, body_html = _bodies(message)
         queue_email(
