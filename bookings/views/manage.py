@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -17,6 +18,7 @@ from bookings.services import (
     accept_offer,
     cancel_booking,
     decline_offer,
+    expire_offers,
     notify_absence,
     withdraw_absence,
 )
@@ -36,6 +38,11 @@ def _booking_or_404(token: str):
 
 def manage(request: HttpRequest, token: str) -> HttpResponse:
     booking = _booking_or_404(token)
+    if booking.status == BookingStatus.OFFERED and booking.offer_expires_at <= timezone.now():
+        # The deadline passed before the sweep came by: expire it now (the same step, with
+        # its message and the seat passed on), so the page never offers a seat that is gone.
+        expire_offers(offering_id=booking.offering_id)
+        booking = _booking_or_404(token)
     offering = booking.offering
     context = {
         "booking": booking,
