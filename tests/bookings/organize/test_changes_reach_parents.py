@@ -90,6 +90,11 @@ def test_a_reason_is_required_and_a_cancelled_group_is_not_cancelled_twice(admin
     assert admin_client.post(url, {"reason": "Igen"}).status_code == 400
     assert OutboxMessage.objects.count() == count
 
+    page = admin_client.get(reverse("organize:offering", args=[offering.pk])).content.decode()
+    assert "Gruppen är inställd" in page
+    for gone in ("add_booking", "message", "cancel_offering"):
+        assert reverse(f"organize:{gone}", args=[offering.pk]) not in page
+
 
 def test_setting_the_status_to_cancelled_in_the_admin_cancels_the_group_too(admin_client, group):
     offering, households = group
