@@ -20,6 +20,7 @@ from .offering import (
 )
 from .outbox import OutboxMessage, OutboxStatus
 from .parent_profile import ParentProfile
+from .site_group import SiteGroup
 from .undeliverable import UndeliverableAddress
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "OutboxStatus",
     "ParentProfile",
     "Session",
+    "SiteGroup",
     "UndeliverableAddress",
     "WaitlistPolicy",
 ]
