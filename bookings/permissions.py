@@ -1,8 +1,12 @@
 """Who may see which offerings' bookings in the staff admin.
 
-An offering's bookings are shown to the staff assigned to it as organizers and to booking
-administrators (superusers, or anyone holding `bookings.manage_all_offerings`). Model
-permissions (view/change booking, offering, session) decide *what* a staff member may do;
+An offering belongs to the municipality (Wagtail Site) whose page tree holds its program page;
+so do its sessions, bookings, attendance and messages. Its bookings are shown to:
+- the staff assigned to it as organizers;
+- the booking administrators of its municipality: members of a group that holds
+  `bookings.manage_all_offerings` and works for that site (`SiteGroup`);
+- superusers, who see every municipality's.
+Model permissions (view/change booking, offering, session) decide *what* a staff member may do;
 this module decides *which offerings* they may do it for. Editors of program pages get
 neither, so they never see a family's booking.
 
@@ -12,46 +16,82 @@ exist, with a 404: a "permission denied" would tell an organizer which ids exist
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
+from wagtail.models import Site
 
 from bookings.models import Offering
 
 ALL_OFFERINGS_PERMISSION = "bookings.manage_all_offerings"
 
 
+def _is_staff_member(user) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def administered_sites(user) -> list[Site]:
+    """The sites whose bookings `user` administers (every site for a superuser). Read once per
+    user object, i.e. once per request."""
+    if not _is_staff_member(user):
+        return []
+    cached = getattr(user, "_administered_sites", None)
+    if cached is None:
+        sites = Site.objects.select_related("root_page").order_by("site_name", "hostname", "pk")
+        if not user.is_superuser:
+            sites = sites.filter(
+                staff_groups__group__user=user,
+                staff_groups__group__permissions__codename="manage_all_offerings",
+                staff_groups__group__permissions__content_type__app_label="bookings",
+            ).distinct()
+        cached = list(sites)
+        user._administered_sites = cached
+    return cached
+
+
 def sees_all_offerings(user) -> bool:
-    """Booking administrators see every offering; organizers only their own."""
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and (user.is_superuser or user.has_perm(ALL_OFFERINGS_PERMISSION))
-    )
+    """Superusers and booking administrators of some site: they see offerings they were not
+    assigned to, and rows of no offering (e.g. an account's e-mail, for superusers only)."""
+    return bool(_is_staff_member(user) and (user.is_superuser or administered_sites(user)))
+
+
+def _visible_q(user, offering_path: str) -> Q:
+    """Rows whose offering (reached by `offering_path`) `user` organizes or administers."""
+    prefix = f"{offering_path}__" if offering_path else ""
+    visible = Q(**{f"{prefix}organizers": user})
+    for site in administered_sites(user):
+        visible |= Q(**{f"{prefix}program__path__startswith": site.root_page.path})
+    return visible
+
+
+def pages_administered_by(pages: QuerySet, user) -> QuerySet:
+    """The pages (e.g. program pages to put an offering under) in the sites `user`
+    administers: an offering can only be made in one's own municipality."""
+    if _is_staff_member(user) and user.is_superuser:
+        return pages
+    in_sites = Q(pk__in=[])
+    for site in administered_sites(user):
+        in_sites |= Q(path__startswith=site.root_page.path)
+    return pages.filter(in_sites)
 
 
 def offerings_visible_to(user) -> QuerySet[Offering]:
     """The offerings whose bookings `user` may see."""
-    if not (user.is_authenticated and user.is_active):
-        return Offering.objects.none()
-    if sees_all_offerings(user):
-        return Offering.objects.all()
-    return Offering.objects.filter(organizers=user)
+    return restrict_to_visible(Offering.objects.all(), user, offering_path="")
 
 
 def restrict_to_visible(queryset: QuerySet, user, *, offering_path: str) -> QuerySet:
     """Narrow `queryset` to rows whose offering (reached by `offering_path`, "" for the
-    offering itself) `user` may see."""
-    if sees_all_offerings(user):
-        return queryset
-    if not (user.is_authenticated and user.is_active):
+    offering itself) `user` may see. Rows of no offering are for superusers only."""
+    if not _is_staff_member(user):
         return queryset.none()
-    lookup = f"{offering_path}__organizers" if offering_path else "organizers"
-    return queryset.filter(**{lookup: user}).distinct()
+    if user.is_superuser:
+        return queryset
+    return queryset.filter(_visible_q(user, offering_path)).distinct()
 
 
 def can_manage_offering(user, offering_id: int | None) -> bool:
     if offering_id is None:
-        return sees_all_offerings(user)
+        return bool(_is_staff_member(user) and user.is_superuser)
     return offerings_visible_to(user).filter(pk=offering_id).exists()
 
 
@@ -71,3 +111,9 @@ def visible_offering(user, offering_id: int) -> Offering:
     if offering is None:
         raise Http404
     return offering
+
+
+def site_of(page_path: str, sites: list[Site]) -> Site | None:
+    """The site whose page tree holds the page with `page_path` (the deepest root wins)."""
+    holding = [site for site in sites if page_path.startswith(site.root_page.path)]
+    return max(holding, key=lambda site: len(site.root_page.path), default=None)

@@ -15,7 +15,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 
 from bookings.models import Offering
-from bookings.permissions import require_offering_access, restrict_to_visible
+from bookings.permissions import require_offering_access, restrict_to_visible, site_of
 from bookings.services import BookingError
 
 from .labels import moment_label
@@ -46,6 +46,17 @@ class ByOfferingFilterSet(WagtailFilterSet):
 def local_datetime(value) -> str:
     """A stored (UTC) datetime as Stockholm wall-clock time, e.g. "12 mars 2026, 18:00"."""
     return moment_label(value)
+
+
+def municipality_column(sites, *, path_of) -> Column:
+    """A column naming each row's municipality: the site whose page tree holds the page at
+    `path_of(row)` (its offering's program page)."""
+
+    def municipality(row) -> str:
+        site = site_of(path_of(row), sites)
+        return site.site_name or site.hostname if site else ""
+
+    return Column("municipality", label=gettext_lazy("Municipality"), accessor=municipality)
 
 
 def local_datetime_column(name: str, label) -> Column:

@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Min, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
@@ -13,9 +14,10 @@ from wagtail.admin.widgets import Button
 from wagtail.permissions import policy_registry
 
 from bookings.models import Booking, Offering, Session
+from bookings.permissions import administered_sites, offerings_visible_to
 from bookings.selectors import availability_of, ended_filter, not_ended, with_availability
 
-from .common import BOOKINGS, SESSIONS, local_datetime
+from .common import BOOKINGS, SESSIONS, local_datetime, municipality_column
 from .labels import day_label
 
 ANY_PERMISSION = ["add", "change", "delete", "view"]
@@ -24,7 +26,12 @@ ANY_PERMISSION = ["add", "change", "delete", "view"]
 def programs_with_offerings(request=None):
     """Programs (the pages an offering's `program` points at) that have offerings."""
     program_model = Offering._meta.get_field("program").related_model
-    return program_model.objects.filter(offerings__isnull=False).distinct().order_by("title")
+    programs = program_model.objects.filter(offerings__isnull=False)
+    if request is not None:
+        programs = program_model.objects.filter(
+            offerings__in=offerings_visible_to(request.user).values("pk")
+        )
+    return programs.distinct().order_by("title")
 
 
 class OfferingFilterSet(WagtailFilterSet):
@@ -101,6 +108,17 @@ class OfferingIndexView(generic.IndexView):
         return with_availability(
             super().get_base_queryset().select_related("program")
         ).annotate(next_session_at=Min("sessions__starts_at", filter=upcoming))
+
+    @cached_property
+    def columns(self):
+        """The listing's columns; with offerings of several municipalities in view (a
+        superuser's), each row names its municipality."""
+        columns = list(super().columns)
+        sites = administered_sites(self.request.user)
+        if len(sites) > 1:
+            municipality = municipality_column(sites, path_of=lambda row: row.program.path)
+            columns.insert(2, municipality)
+        return columns
 
     def get_edit_url(self, instance):
         """The title links to the offering's page (bookings, waitlist, actions)."""

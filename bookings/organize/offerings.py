@@ -13,7 +13,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from bookings.models import Offering
-from bookings.permissions import ALL_OFFERINGS_PERMISSION
+from bookings.permissions import ALL_OFFERINGS_PERMISSION, pages_administered_by
 from bookings.selectors import availability_of
 from bookings.services.editing import (
     create_offering,
@@ -53,6 +53,13 @@ class OfferingForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "program" in self.fields and self.for_user is not None:
+            # An offering is made in one's own municipality; one already made keeps its program.
+            programs = self.fields["program"].queryset
+            allowed = pages_administered_by(programs, self.for_user)
+            if self.instance.pk:
+                allowed = allowed | programs.filter(pk=self.instance.program_id)
+            self.fields["program"].queryset = allowed
         if "organizers" in self.fields:
             self.fields["organizers"].queryset = staff_users()
             self.fields["organizers"].label_from_instance = lambda user: (

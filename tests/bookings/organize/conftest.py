@@ -3,10 +3,12 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
+from wagtail.models import Site
 
-from bookings.models import AccessNeed, BookingStatus
-from parentsite.demo.accounts import ensure_organizers_group
+from bookings.models import AccessNeed, BookingStatus, SiteGroup
+from parentsite.demo.accounts import admin_access_permission, ensure_organizers_group
 from tests.factories import BookingFactory, SessionFactory, UserFactory, WaitlistedBookingFactory
 
 
@@ -91,3 +93,22 @@ def boss(db):
 def admin_client(client, boss):
     client.force_login(boss)
     return client
+
+
+def make_booking_administrator(site: Site | None = None, *, username: str = "samordnare"):
+    """A booking administrator of `site` (default: the default site): a member of a group that
+    may manage every offering and works for that site."""
+    site = site or Site.objects.get(is_default_site=True)
+    group = Group.objects.create(name=f"Bokningsadministratörer {site.pk} {username}")
+    manage_all = Permission.objects.get(
+        content_type__app_label="bookings", codename="manage_all_offerings"
+    )
+    booking_models = Permission.objects.filter(
+        content_type__app_label="bookings",
+        content_type__model__in=["offering", "session", "booking", "attendance", "outboxmessage"],
+    )
+    group.permissions.add(admin_access_permission(), manage_all, *booking_models)
+    SiteGroup.objects.create(group=group, site=site)
+    user = UserFactory(username=username)
+    user.groups.add(group)
+    return user

@@ -9,12 +9,11 @@ import io
 
 import openpyxl
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 from pypdf import PdfReader
 
 from bookings.models import Attendance, Booking, BookingStatus, OutboxMessage
-from bookings.permissions import ALL_OFFERINGS_PERMISSION
+from tests.bookings.organize.conftest import make_booking_administrator
 from tests.factories import UserFactory
 
 DENIED = (302, 403, 404)
@@ -38,6 +37,7 @@ def course_urls(course) -> dict[str, str]:
         "cancel_session": [course.pk, session.pk],
         "message": [course.pk],
         "capacity": [course.pk],
+        "cancel_offering": [course.pk],
     }
     urls = {name: reverse(f"organize:{name}", args=args) for name, args in organize.items()}
     urls["export_xlsx"] = reverse("organize:export_participants", args=[course.pk, "xlsx"])
@@ -190,10 +190,7 @@ def test_the_same_screens_show_data_to_the_courses_organizer_and_administrators(
     assert pdf["Content-Type"].startswith("application/pdf")
     assert names[0].encode() not in pdf.content
 
-    manager = UserFactory(username="samordnare")
-    codenames = ["access_admin", ALL_OFFERINGS_PERMISSION.split(".")[1]]
-    manager.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
-    client.force_login(manager)
+    client.force_login(make_booking_administrator())
     for name in data_screens:
         response = client.get(urls[name])
         assert response.status_code == 200, name
@@ -216,11 +213,7 @@ def test_the_rules_of_bookings_permissions(
         visible_offering,
     )
 
-    manager = UserFactory(username="samordnare")
-    manager.user_permissions.add(
-        Permission.objects.get(codename=ALL_OFFERINGS_PERMISSION.split(".")[1])
-    )
-    manager = type(manager).objects.get(pk=manager.pk)  # fresh permission cache
+    manager = make_booking_administrator()
     gone = UserFactory(username="slutat", is_active=False)
     course.organizers.add(gone)
     offerings = Offering.objects.filter(pk__in=[course.pk, other_course.pk])
@@ -228,11 +221,14 @@ def test_the_rules_of_bookings_permissions(
     assert (sees_all_offerings(manager), sees_all_offerings(organizer)) == (True, False)
     assert can_manage_offering(organizer, course.pk)
     assert not can_manage_offering(organizer, other_course.pk)
-    # Rows that belong to no offering (e.g. an account's e-mail) are for administrators.
-    assert (can_manage_offering(manager, None), can_manage_offering(organizer, None)) == (
+    # Rows that belong to no offering (an account's e-mail, of no municipality) are for
+    # superusers only.
+    boss = UserFactory(username="chef", is_superuser=True)
+    assert [can_manage_offering(user, None) for user in (boss, manager, organizer)] == [
         True,
         False,
-    )
+        False,
+    ]
     require_offering_access(organizer, course.pk)  # no exception
     for user, offering_id in ((organizer, other_course.pk), (organizer, None), (gone, course.pk)):
         with pytest.raises(Http404):
