@@ -15,6 +15,7 @@ from bookings.organize.dashboard import ThisWeeksSessionsPanel
 from bookings.organize.offerings import OfferingViewSet
 from bookings.organize.outbox import OutboxViewSet
 from bookings.organize.sessions import SessionViewSet
+from bookings.organize.site_groups import SiteGroupViewSet
 from bookings.organize.statistics_views import statistics_menu_item
 
 
@@ -32,6 +33,11 @@ class BookingsGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_bookings_admin():
     return BookingsGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_site_groups_admin():
+    return SiteGroupViewSet()
 
 
 @hooks.register("register_admin_urls")

@@ -45,3 +45,6 @@ class StandardPage(Page):
 
     class Meta:
         verbose_name = _("standard page")
+
+
+from parentsite.municipality import MunicipalitySettings  # noqa: E402, F401  (a model of this app)

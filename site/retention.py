@@ -1,9 +1,11 @@
 """The retention run: personal data goes a set time after an offering's last session.
 
-First the bookings of offerings that ended more than PERSONAL_DATA_RETENTION_DAYS ago are
-anonymized (`bookings.services.anonymization`: when an offering is due and what a booking
-keeps). Then what else can still name their parents goes: e-mails left behind, parent
-accounts nobody used for the same time and without a booking left, calendar feeds without a
+First the bookings of offerings that ended more than their municipality's retention time ago
+(`MunicipalitySettings.retention_days`, else PERSONAL_DATA_RETENTION_DAYS) are anonymized
+(`bookings.services.anonymization`: when an offering is due and what a booking keeps). Then
+what else can still name their parents goes: e-mails left behind, parent accounts nobody used
+for PERSONAL_DATA_RETENTION_DAYS (one account serves every municipality) and without a
+booking left, calendar feeds without a
 booking, bounce records of addresses nobody uses, expired sessions (a booking draft holds a
 name and phone) and old task results.
 
@@ -36,6 +38,7 @@ from bookings.services.anonymization import (
 
 from .accounts.deletion import delete_accounts, session_store
 from .accounts.ownership import parent_accounts
+from .municipality import retention_days_by_site
 
 logger = logging.getLogger(__name__)
 
@@ -70,9 +73,7 @@ def _stale_accounts(*, cutoff: datetime, due_ids: list[int]) -> QuerySet:
     return (
         parent_accounts()
         .exclude(Exists(_remaining_bookings(due_ids).filter(user=OuterRef("pk"))))
-        .filter(
-            Q(last_login__lt=cutoff) | Q(last_login__isnull=True, date_joined__lt=cutoff)
-        )
+        .filter(Q(last_login__lt=cutoff) | Q(last_login__isnull=True, date_joined__lt=cutoff))
         .order_by("pk")
     )
 
@@ -82,9 +83,9 @@ def _stale_feeds(*, cutoff: datetime, due_ids: list[int], stale_users) -> QueryS
     time (a parent who just opened My pages and has not booked yet keeps theirs)."""
     return (
         CalendarFeed.objects.filter(created_at__lt=cutoff)
-        .exclude(Exists(Booking.objects.filter(user=OuterRef("user")).exclude(
-            offering_id__in=due_ids
-        )))
+        .exclude(
+            Exists(Booking.objects.filter(user=OuterRef("user")).exclude(offering_id__in=due_ids))
+        )
         .exclude(user__in=stale_users)
     )
 
@@ -94,9 +95,9 @@ def _stale_undeliverable(*, due_ids: list[int], stale_users) -> QuerySet:
     user_model = get_user_model()
     address = Lower(OuterRef("email"))
     in_use = Q(
-        Exists(_remaining_bookings(due_ids).annotate(address=Lower("email")).filter(
-            address=address
-        ))
+        Exists(
+            _remaining_bookings(due_ids).annotate(address=Lower("email")).filter(address=address)
+        )
     ) | Q(
         Exists(
             user_model.objects.exclude(pk__in=stale_users)
@@ -126,6 +127,27 @@ def _expired_session_count() -> int:
     return store.get_model_class().objects.filter(expire_date__lt=timezone.now()).count()
 
 
+def _due_offering_ids(*, now: datetime, days: int | None) -> list[int]:
+    """Offerings due for anonymization: each municipality's after its own retention time (an
+    offering belongs to the site whose page tree holds its program), or all after `days`
+    when given. An offering of no site keeps the install's default. One query."""
+    if days is not None:
+        due = due_offerings(cutoff=retention_cutoff(now=now, days=days))
+        return list(due.values_list("pk", flat=True))
+    kept = retention_days_by_site()
+    default = retention_cutoff(now=now)
+    in_a_site = Q(pk__in=[])
+    ended_long_enough = Q(pk__in=[])
+    for site, site_days in kept.items():
+        in_site = Q(program__path__startswith=site.root_page.path)
+        in_a_site |= in_site
+        ended_long_enough |= in_site & Q(ended_at__lt=retention_cutoff(now=now, days=site_days))
+    ended_long_enough |= ~in_a_site & Q(ended_at__lt=default)
+    latest = max([default, *(retention_cutoff(now=now, days=d) for d in kept.values())])
+    due = due_offerings(cutoff=latest).filter(ended_long_enough)
+    return list(due.values_list("pk", flat=True))
+
+
 def anonymize_ended_offerings(
     *, now: datetime | None = None, days: int | None = None, dry_run: bool = False
 ) -> RetentionCounts:
@@ -140,7 +162,7 @@ def anonymize_ended_offerings(
     """
     now = now or timezone.now()
     cutoff = retention_cutoff(now=now, days=days)
-    due_ids = list(due_offerings(cutoff=cutoff).values_list("pk", flat=True))
+    due_ids = _due_offering_ids(now=now, days=days)
     stale_users = _stale_accounts(cutoff=cutoff, due_ids=due_ids).values("pk")
     leftover_messages = OutboxMessage.objects.filter(booking__anonymized_at__isnull=False).exclude(
         status=OutboxStatus.SENDING

@@ -234,6 +234,10 @@ LOGGING = {
 # Retention: personal data of bookings is anonymized this many days after the offering's last
 # session; parent accounts unused for as long are deleted.
 PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("PERSONAL_DATA_RETENTION_DAYS", "90"))
+# The range within which each municipality may choose its own retention time (Settings →
+# Municipality in the admin).
+PERSONAL_DATA_RETENTION_MIN_DAYS = int(os.environ.get("PERSONAL_DATA_RETENTION_MIN_DAYS", "30"))
+PERSONAL_DATA_RETENTION_MAX_DAYS = int(os.environ.get("PERSONAL_DATA_RETENTION_MAX_DAYS", "730"))
 
 # Staff second factor, rate limits, cookies and headers.
 from .security import *  # noqa: E402, F403

@@ -12,11 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
 from parentsite.models import StandardPage
+from parentsite.municipality import MunicipalitySettings
 from programs.selectors import filter_programs, program_index_for_site
 
 register = template.Library()
 
-# The footer links to these pages when the site has them (found by slug).
+# The footer links to the privacy and accessibility pages each municipality chooses in its
+# settings; a site that has not chosen one gets its page with the conventional slug, if any.
 PRIVACY_SLUG = "personuppgifter"
 ACCESSIBILITY_SLUG = "tillganglighet"
 
@@ -68,13 +70,20 @@ def _build_nav(request) -> SiteNav:
     )
     for page in candidates:  # the shallowest page wins when a slug occurs twice
         footer_pages.setdefault(page.slug, page)
+    chosen = MunicipalitySettings.for_site(site)
     return SiteNav(
         home_url=home.get_url(request) or "/",
         site_name=site.site_name,
         programs=_link(program_index_for_site(home), request),
-        privacy=_link(footer_pages.get(PRIVACY_SLUG), request),
-        accessibility=_link(footer_pages.get(ACCESSIBILITY_SLUG), request),
+        privacy=_link(_live(chosen.privacy_page) or footer_pages.get(PRIVACY_SLUG), request),
+        accessibility=_link(
+            _live(chosen.accessibility_page) or footer_pages.get(ACCESSIBILITY_SLUG), request
+        ),
     )
+
+
+def _live(page):
+    return page if page is not None and page.live else None
 
 
 @register.simple_tag(takes_context=True)

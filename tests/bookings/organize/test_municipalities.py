@@ -170,3 +170,29 @@ def test_a_superuser_sees_both_each_row_naming_its_municipality(admin_client, co
     html = admin_client.get(reverse("bookings_offerings:index")).content.decode()
     assert gnesta.title in html and other.title in html
     assert "Gnesta" in html and "Sollentuna" in html
+
+
+def test_a_superuser_links_a_staff_group_to_a_municipality(admin_client, courses):
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    gnesta, other = courses
+    client = Client()
+    staff = make_booking_administrator(username="flyttar")
+    group = staff.groups.get()
+    group.site_link.delete()  # a group of no municipality: its members administer nothing
+    client.force_login(staff)
+    assert other.title not in body(client.get(reverse("bookings_offerings:index")))
+
+    sollentuna = Site.objects.get(site_name="Sollentuna")
+    url = reverse("bookings_site_groups:add")
+    response = admin_client.post(url, {"group": group.pk, "site": sollentuna.pk})
+    assert response.status_code == 302
+    staff = type(staff).objects.get(pk=staff.pk)  # a new request, a fresh user
+    client.force_login(staff)
+    listing = body(client.get(reverse("bookings_offerings:index")))
+    assert other.title in listing and gnesta.title not in listing
+
+    # Only superusers decide who works for which municipality.
+    assert client.get(url).status_code in DENIED
+    assert Group.objects.get(pk=group.pk).site_link.site == sollentuna
