@@ -89,10 +89,16 @@ def program_page():
 
 
 def venue():
+    from wagtail.models import Site
+
     from programs.models import Venue
 
     return Venue.objects.create(
-        name="Familjecentralen", street_address="Storgatan 1", postal_code="646 30", city="Gnesta"
+        site=Site.objects.get(is_default_site=True),
+        name="Familjecentralen",
+        street_address="Storgatan 1",
+        postal_code="646 30",
+        city="Gnesta",
     )
 
 

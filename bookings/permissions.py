@@ -48,6 +48,17 @@ def administered_sites(user) -> list[Site]:
     return cached
 
 
+def staff_sites(user) -> list[Site]:
+    """The sites `user` works for through any of their groups (every site for a superuser):
+    the municipalities whose venues, contacts and settings they may edit."""
+    if not _is_staff_member(user):
+        return []
+    sites = Site.objects.select_related("root_page").order_by("site_name", "hostname", "pk")
+    if user.is_superuser:
+        return list(sites)
+    return list(sites.filter(staff_groups__group__user=user).distinct())
+
+
 def sees_all_offerings(user) -> bool:
     """Superusers and booking administrators of some site: they see offerings they were not
     assigned to, and rows of no offering (e.g. an account's e-mail, for superusers only)."""

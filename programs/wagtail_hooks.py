@@ -2,15 +2,18 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.panels import ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .delete_guards import refuse_deleting_programs_with_offerings, refuse_deleting_venues_in_use
 from .models import Contact, Language, Venue
+from .site_scoping import SiteOwnedForm, SiteScopedViewSetMixin
 
 
-class VenueViewSet(SnippetViewSet):
+class VenueViewSet(SiteScopedViewSetMixin, SnippetViewSet):
     model = Venue
+    edit_handler = ObjectList(Venue.panels, base_form_class=SiteOwnedForm)
     icon = "site"
     menu_label = _("Venues")
     list_display = ["name", "street_address", "city", "is_accessible"]
@@ -18,8 +21,9 @@ class VenueViewSet(SnippetViewSet):
     search_fields = ["name", "city"]
 
 
-class ContactViewSet(SnippetViewSet):
+class ContactViewSet(SiteScopedViewSetMixin, SnippetViewSet):
     model = Contact
+    edit_handler = ObjectList(Contact.panels, base_form_class=SiteOwnedForm)
     icon = "user"
     menu_label = _("Contacts")
     list_display = ["name", "role", "email", "phone"]

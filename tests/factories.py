@@ -30,10 +30,16 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
 
 
+def default_site() -> Site:
+    """The site a snippet belongs to unless a test says otherwise."""
+    return Site.objects.filter(is_default_site=True).first() or Site.objects.first()
+
+
 class VenueFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Venue
 
+    site = factory.LazyFunction(default_site)
     name = factory.Sequence(lambda n: f"Familjecentralen {n}")
     street_address = "Storgatan 1"
     postal_code = "646 30"
@@ -44,6 +50,7 @@ class ContactFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Contact
 
+    site = factory.LazyFunction(default_site)
     name = "Anna Andersson"
     role = "Föräldrastödssamordnare"
     email = "foraldrastod@example.org"

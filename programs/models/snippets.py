@@ -6,9 +6,21 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
 
+def municipality_field():
+    """The municipality (Wagtail Site) a venue or contact belongs to: its staff edit it and
+    its pages and offerings use it; languages are shared by all."""
+    return models.ForeignKey(
+        "wagtailcore.Site",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+
+
 class Venue(index.Indexed, models.Model):
     """A place where sessions are held (or a video link for online groups)."""
 
+    site = municipality_field()
     name = models.CharField(_("name"), max_length=200)
     street_address = models.CharField(_("street address"), max_length=200, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
@@ -22,6 +34,7 @@ class Venue(index.Indexed, models.Model):
     has_hearing_loop = models.BooleanField(_("hearing loop"), default=False)
 
     panels = [
+        FieldPanel("site"),
         FieldPanel("name"),
         FieldPanel("street_address"),
         FieldPanel("postal_code"),
@@ -50,12 +63,19 @@ class Venue(index.Indexed, models.Model):
 class Contact(index.Indexed, models.Model):
     """A named contact for a program: who a parent can call or write to with questions."""
 
+    site = municipality_field()
     name = models.CharField(_("name"), max_length=200)
     role = models.CharField(_("role"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
 
-    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("email"), FieldPanel("phone")]
+    panels = [
+        FieldPanel("site"),
+        FieldPanel("name"),
+        FieldPanel("role"),
+        FieldPanel("email"),
+        FieldPanel("phone"),
+    ]
     search_fields = [index.SearchField("name"), index.SearchField("role")]
 
     class Meta:

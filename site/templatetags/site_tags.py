@@ -70,7 +70,11 @@ def _build_nav(request) -> SiteNav:
     )
     for page in candidates:  # the shallowest page wins when a slug occurs twice
         footer_pages.setdefault(page.slug, page)
-    chosen = MunicipalitySettings.for_site(site)
+    chosen = (
+        MunicipalitySettings.objects.filter(site=site)
+        .select_related("privacy_page", "accessibility_page")
+        .first()
+    ) or MunicipalitySettings(site=site)  # read once; a GET never writes a settings row
     return SiteNav(
         home_url=home.get_url(request) or "/",
         site_name=site.site_name,
