@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -100,3 +100,18 @@ def retention_days_by_site() -> dict[Site, int]:
     chosen = MunicipalitySettings.objects.filter(site=OuterRef("pk")).values("retention_days")
     sites = Site.objects.select_related("root_page").annotate(days=Subquery(chosen[:1]))
     return {site: site.days or settings.PERSONAL_DATA_RETENTION_DAYS for site in sites}
+
+
+def municipality_names() -> list[tuple[str, str]]:
+    """(root page path, name) of every site, the deepest root first: the name is the
+    municipality's own (its settings), else the site's. One query."""
+    chosen = MunicipalitySettings.objects.filter(site=OuterRef("pk")).values("municipality_name")
+    sites = Site.objects.annotate(
+        root_path=F("root_page__path"), chosen_name=Subquery(chosen[:1])
+    ).order_by("-root_page__depth")
+    return [(site.root_path, site.chosen_name or site.site_name or site.hostname) for site in sites]
+
+
+def municipality_of(page_path: str, names: list[tuple[str, str]]) -> str:
+    """The name of the municipality whose page tree holds the page at `page_path`."""
+    return next((name for root, name in names if page_path.startswith(root)), "")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from bookings.models import ACTIVE_STATUSES, Booking, BookingStatus
 from bookings.selectors import has_ended, offering_ends_at, sessions_with_venues_prefetch
 
+from ..municipality import municipality_names, municipality_of
 from .ownership import bookings_of_parent
 
 FEED_LOOKBACK = timedelta(days=30)
@@ -19,10 +20,33 @@ FEED_LOOKBACK = timedelta(days=30)
 
 @dataclass(frozen=True)
 class BookingOverview:
-    """The parent's own bookings: still to come (active, not ended) and everything else."""
+    """The parent's own bookings: still to come (active, not ended) and everything else.
+
+    One account serves every municipality of the install; each booking carries the name of
+    its municipality (`booking.municipality`) and, when they span several, the lists come
+    grouped by municipality (`upcoming_by_municipality`, `earlier_by_municipality`)."""
 
     upcoming: list[Booking]
     earlier: list[Booking]
+
+    @property
+    def several_municipalities(self) -> bool:
+        return len({booking.municipality for booking in self.upcoming + self.earlier}) > 1
+
+    @property
+    def upcoming_by_municipality(self) -> list[tuple[str, list[Booking]]]:
+        return _by_municipality(self.upcoming)
+
+    @property
+    def earlier_by_municipality(self) -> list[tuple[str, list[Booking]]]:
+        return _by_municipality(self.earlier)
+
+
+def _by_municipality(bookings: list[Booking]) -> list[tuple[str, list[Booking]]]:
+    groups: dict[str, list[Booking]] = {}
+    for booking in bookings:
+        groups.setdefault(booking.municipality, []).append(booking)
+    return sorted(groups.items(), key=lambda group: group[0].lower())
 
 
 def _soonest_first(booking: Booking) -> tuple:
@@ -30,7 +54,8 @@ def _soonest_first(booking: Booking) -> tuple:
 
 
 def bookings_overview(*, user, now: datetime | None = None) -> BookingOverview:
-    """The parent's bookings (`ownership.bookings_of_parent`), in two lists, in one query."""
+    """The parent's bookings (`ownership.bookings_of_parent`), in two lists, in two queries
+    (the bookings, and the municipalities' names)."""
     now = now or timezone.now()
     bookings = (
         bookings_of_parent(user=user)
@@ -42,7 +67,9 @@ def bookings_overview(*, user, now: datetime | None = None) -> BookingOverview:
         .order_by(F("first_session_at").desc(nulls_last=True), "-created_at")
     )
     upcoming, earlier = [], []
+    names = municipality_names()
     for booking in bookings:
+        booking.municipality = municipality_of(booking.offering.program.path, names)
         ended = has_ended(booking.offering_ends_at, now=now)
         if booking.status in ACTIVE_STATUSES and not ended:
             upcoming.append(booking)

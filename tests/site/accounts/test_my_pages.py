@@ -178,3 +178,37 @@ def test_queries_do_not_grow_with_the_number_of_bookings(parent_client, parent, 
     for _ in range(5):
         book(parent, make_offering(sessions=3))
     assert count() == one
+
+
+def test_bookings_in_two_municipalities_are_grouped_by_municipality(
+    parent_client, parent, make_offering, site_pages
+):
+    from bs4 import BeautifulSoup
+    from wagtail.models import Page, Site
+
+    from parentsite.municipality import MunicipalitySettings
+    from tests.factories import HomePageFactory, ProgramIndexPageFactory, ProgramPageFactory
+
+    home = HomePageFactory(parent=Page.get_first_root_node(), title="Sollentuna")
+    sollentuna = Site.objects.create(
+        hostname="sollentuna.localhost", port=80, root_page=home, site_name="Sollentuna"
+    )
+    MunicipalitySettings.objects.create(site=sollentuna, municipality_name="Sollentuna kommun")
+    program = ProgramPageFactory(parent=ProgramIndexPageFactory(parent=home))
+    there = BookingFactory(offering=make_offering(program=program), user=parent,
+                           email=parent.email)  # fmt: skip
+    here = BookingFactory(offering=make_offering(), user=parent, email=parent.email)
+
+    html = BeautifulSoup(parent_client.get(reverse("mypages:index")).content, "html.parser")
+
+    section = html.select_one("section[aria-labelledby=bookings-heading]")
+    groups = {
+        heading.get_text(strip=True): [
+            a.get_text(strip=True) for a in heading.find_next_sibling("ul").select("h4 a")
+        ]
+        for heading in section.select("h3")
+    }
+    assert groups == {
+        "Gnesta": [f"{here.offering.program.title}: {here.offering.title}"],
+        "Sollentuna kommun": [f"{there.offering.program.title}: {there.offering.title}"],
+    }
