@@ -22,6 +22,7 @@ from .common import (
     AllPermissionsMixin,
     ByOfferingFilterSet,
     ListOnlyMixin,
+    MunicipalityColumnMixin,
     OfferingScopedViewSetMixin,
     local_datetime,
     local_datetime_column,
@@ -56,7 +57,8 @@ class BookingFilterSet(ByOfferingFilterSet):
         fields = ["offering", "status"]
 
 
-class BookingIndexView(generic.IndexView):
+class BookingIndexView(MunicipalityColumnMixin, generic.IndexView):
+    page_path = "offering.program.path"
     any_permission_required = ["view", "change"]
 
     def filter_queryset(self, queryset):

@@ -1,6 +1,8 @@
 """Pieces the booking viewsets share: permissions, date display, saving through services and
 refusing unsafe deletes."""
 
+from operator import attrgetter
+
 import django_filters
 from django.contrib import messages
 from django.contrib.auth.models import Permission
@@ -8,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import ProtectedError
 from django.shortcuts import redirect
 from django.urls import path
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
@@ -15,7 +18,12 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 
 from bookings.models import Offering
-from bookings.permissions import require_offering_access, restrict_to_visible, site_of
+from bookings.permissions import (
+    administered_sites,
+    require_offering_access,
+    restrict_to_visible,
+    site_of,
+)
 from bookings.services import BookingError
 
 from .labels import moment_label
@@ -57,6 +65,22 @@ def municipality_column(sites, *, path_of) -> Column:
         return site.site_name or site.hostname if site else ""
 
     return Column("municipality", label=gettext_lazy("Municipality"), accessor=municipality)
+
+
+class MunicipalityColumnMixin:
+    """For a listing with rows of several municipalities in view (a superuser's, or someone
+    administering several), a column naming each row's municipality. `page_path` leads from a
+    row to its offering's program page's path, e.g. "offering.program.path"."""
+
+    page_path = "program.path"
+
+    @cached_property
+    def columns(self):
+        columns = list(super().columns)
+        sites = administered_sites(self.request.user)
+        if len(sites) > 1:
+            columns.insert(2, municipality_column(sites, path_of=attrgetter(self.page_path)))
+        return columns
 
 
 def local_datetime_column(name: str, label) -> Column:

@@ -4,7 +4,6 @@ import django_filters
 from django.db.models import Min, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
@@ -14,10 +13,10 @@ from wagtail.admin.widgets import Button
 from wagtail.permissions import policy_registry
 
 from bookings.models import Booking, Offering, Session
-from bookings.permissions import administered_sites, offerings_visible_to
+from bookings.permissions import offerings_visible_to
 from bookings.selectors import availability_of, ended_filter, not_ended, with_availability
 
-from .common import BOOKINGS, SESSIONS, local_datetime, municipality_column
+from .common import BOOKINGS, SESSIONS, MunicipalityColumnMixin, local_datetime
 from .labels import day_label
 
 ANY_PERMISSION = ["add", "change", "delete", "view"]
@@ -98,7 +97,7 @@ def date_span(offering) -> str:
     return first_day if first_day == last_day else f"{first_day} – {last_day}"
 
 
-class OfferingIndexView(generic.IndexView):
+class OfferingIndexView(MunicipalityColumnMixin, generic.IndexView):
     """Offerings with seats booked, waitlist length and next session, in the listing's one
     query. The title opens the organizer's page for the offering."""
 
@@ -108,17 +107,6 @@ class OfferingIndexView(generic.IndexView):
         return with_availability(
             super().get_base_queryset().select_related("program")
         ).annotate(next_session_at=Min("sessions__starts_at", filter=upcoming))
-
-    @cached_property
-    def columns(self):
-        """The listing's columns; with offerings of several municipalities in view (a
-        superuser's), each row names its municipality."""
-        columns = list(super().columns)
-        sites = administered_sites(self.request.user)
-        if len(sites) > 1:
-            municipality = municipality_column(sites, path_of=lambda row: row.program.path)
-            columns.insert(2, municipality)
-        return columns
 
     def get_edit_url(self, instance):
         """The title links to the offering's page (bookings, waitlist, actions)."""

@@ -20,6 +20,7 @@ from .common import (
     SESSIONS,
     AllPermissionsMixin,
     ByOfferingFilterSet,
+    MunicipalityColumnMixin,
     OfferingScopedViewSetMixin,
     RefusingDeleteView,
     ServiceFormMixin,
@@ -47,7 +48,9 @@ class SessionFilterSet(ByOfferingFilterSet):
         fields = ["offering", "is_cancelled"]
 
 
-class SessionIndexView(generic.IndexView):
+class SessionIndexView(MunicipalityColumnMixin, generic.IndexView):
+    page_path = "offering.program.path"
+
     def get_base_queryset(self):
         queryset = super().get_base_queryset()
         return queryset.select_related("offering__program", "offering__venue", "venue")

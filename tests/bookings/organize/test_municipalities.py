@@ -165,11 +165,27 @@ def test_an_offering_is_made_only_under_the_own_municipalitys_programs(
     assert Offering.objects.get(title="Smygen").program_id == gnesta.program_id
 
 
-def test_a_superuser_sees_both_each_row_naming_its_municipality(admin_client, courses):
+@pytest.mark.parametrize("listing", ["offerings", "sessions", "bookings"])
+def test_a_superuser_sees_both_each_row_naming_its_municipality(admin_client, courses, listing):
+    from bs4 import BeautifulSoup
+
     gnesta, other = courses
-    html = admin_client.get(reverse("bookings_offerings:index")).content.decode()
-    assert gnesta.title in html and other.title in html
-    assert "Gnesta" in html and "Sollentuna" in html
+    html = BeautifulSoup(
+        admin_client.get(reverse(f"bookings_{listing}:index")).content, "html.parser"
+    )
+    headers = [th.get_text(" ", strip=True) for th in html.select("table thead th")]
+    column = next(n for n, header in enumerate(headers) if header == "Kommun")
+    named = {
+        row.select("td, th")[column].get_text(strip=True) for row in html.select("table tbody tr")
+    }
+    assert named == {"Gnesta", "Sollentuna"}
+
+
+def test_one_municipalitys_administrator_gets_no_municipality_column(
+    gnesta_admin_client, courses
+):
+    html = gnesta_admin_client.get(reverse("bookings_offerings:index")).content.decode()
+    assert "Kommun" not in html
 
 
 def test_a_superuser_links_a_staff_group_to_a_municipality(admin_client, courses):
