@@ -4,11 +4,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from parentsite import views
+from parentsite import health, views
 from parentsite.accounts import feeds as account_feeds
 from parentsite.accounts import staff_login
 
 urlpatterns = [
+    # Probes (answered first by parentsite.health.HealthCheckMiddleware; routed for reverse()).
+    path("healthz", health.liveness, name="healthz"),
+    path("readyz", health.readiness, name="readyz"),
     # Staff log in through allauth, with a second factor.
     path("admin/login/", staff_login.admin_login, name="staff_admin_login"),
     path("admin/", include(wagtailadmin_urls)),

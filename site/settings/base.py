@@ -53,6 +53,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "parentsite.health.HealthCheckMiddleware",  # /healthz, /readyz before host checks, redirects
+    "parentsite.logging.RequestLogMiddleware",  # X-Request-ID; the access log (ACCESS_LOG)
     "django.middleware.security.SecurityMiddleware",
     "parentsite.middleware.SecurityHeadersMiddleware",  # CSP, Permissions-Policy
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -172,8 +174,15 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 
-# Background tasks: a database queue drained by `manage.py db_worker`.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background tasks: a database queue drained by `manage.py db_worker`; with REDIS_URL, RQ on
+# Redis, drained by `manage.py rqworker --job-class django_tasks_rq.Job default` (docs/deploy.md).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Accounts (django-allauth): e-mail only, login by a one-time code, no password needed.
 ACCOUNT_ADAPTER = "parentsite.accounts.adapter.AccountAdapter"
@@ -227,9 +236,18 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "parentsite.logging.RequestIdFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+# One line per request (method, path with its secrets named, status, duration): production.
+ACCESS_LOG = env_bool("ACCESS_LOG")
 
 # Retention: personal data of bookings is anonymized this many days after the offering's last
 # session; parent accounts unused for as long are deleted.

@@ -38,9 +38,32 @@ if not os.environ.get("REDIS_URL"):
             "LOCATION": "parentsite_cache",
         }
     }
+# Static files: `manage.py collectstatic` writes them to STATIC_ROOT with a content hash in each
+# name and a compressed copy beside it; WhiteNoise serves them from the application with a
+# year's cache (a changed file gets a new name). Uploads (media) stay on local disk, MEDIA_ROOT,
+# served by the proxy (deploy/nginx.conf).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+STATIC_ROOT = os.environ.get("STATIC_ROOT", str(STATIC_ROOT))  # noqa: F405
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(MEDIA_ROOT))  # noqa: F405
+MIDDLEWARE = [*MIDDLEWARE]  # noqa: F405
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)
+# Logs: one JSON object per line on standard error (journald or the container keeps them), an
+# access line per request; never a name, an address, a phone number or a token (site/logging.py).
+ACCESS_LOG = env_bool("ACCESS_LOG", True)
+LOGGING = {
+    **LOGGING,  # noqa: F405
+    "formatters": {"json": {"()": "parentsite.logging.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_id"],
+        }
     },
 }
