@@ -34,8 +34,10 @@ demo: migrate
 run: export BASE_URL ?= http://127.0.0.1:$(PORT)
 run: demo fonts
 	@echo ""
-	@echo "  Site:   http://127.0.0.1:$(PORT)/"
-	@echo "  Admin:  http://127.0.0.1:$(PORT)/admin/"
+	@echo "  Gnesta kommun:      http://127.0.0.1:$(PORT)/             admin: http://127.0.0.1:$(PORT)/admin/"
+	@echo "  Sollentuna kommun:  http://sollentuna.localhost:$(PORT)/  admin: http://sollentuna.localhost:$(PORT)/admin/"
+	@echo ""
+	@echo "  Logins: e-mail, password, and for staff then the code the command shows:"
 	@$(PY) manage.py load_demo --print-logins
 	@echo ""
 	@trap 'kill 0' INT TERM EXIT; \

@@ -1,2 +1,3 @@
-"""Demo content for `manage.py load_demo`: one municipality (Gnesta) with programs, dates,
-bookings and a login for each kind of user. Everything here is fictional."""
+"""Demo content for `manage.py load_demo`: two municipalities (Gnesta and Sollentuna), each a
+site with its own host name, programs, dates, bookings and staff, one parent with bookings in
+both, and a login for each kind of user. Everything here is fictional."""

@@ -1,4 +1,6 @@
-"""The demo's logins: one administrator, editor, organizer and parent, each with a password.
+"""The demo's logins, each with a password: a superuser for the whole install; per
+municipality a booking administrator, an editor and an organizer; and one parent, who has
+bookings in both municipalities.
 
 Parents normally log in with a one-time code sent by e-mail; the passwords are only there so
 that someone trying the demo can log in without reading mail. Staff also need a code from an
@@ -22,6 +24,12 @@ from wagtail.models import GroupPagePermission, Page
 ORGANIZERS = "Organizers"
 EDITORS = "Editors"  # created by Wagtail's own migrations
 BOOKING_MODELS = ("offering", "session", "booking", "attendance")
+# A municipality's staff groups are named "<municipality>: <kind>", e.g. "Gnesta: redaktörer".
+BOOKING_ADMINS, MUNICIPAL_ORGANIZERS, MUNICIPAL_EDITORS = (
+    "bokningsadministratörer",
+    "gruppledare",
+    "redaktörer",
+)
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
 # The demo staff's authenticator app secret: published, so only ever loaded with DEMO_MODE.
 DEMO_TOTP_SECRET = "CLPIXPLFHY4AHFVH2DFPJRHW5SIFKO7Q"  # noqa: S105
@@ -57,21 +65,54 @@ class DemoAccount:
         return bool(self.group or self.is_superuser)
 
 
-ADMIN = DemoAccount("admin", "Administrator", "Alva", "Admin", is_superuser=True)
-EDITOR = DemoAccount("editor", "Editor", "Elis", "Redaktör", group=EDITORS)
-ORGANIZER = DemoAccount("organizer", "Organizer", "Olle", "Gruppledare", group=ORGANIZERS)
-PARENT = DemoAccount("parent", "Parent", "Robin", "Exempelsson")
-ACCOUNTS = (ADMIN, EDITOR, ORGANIZER, PARENT)
+def staff_group(municipality: str, kind: str) -> str:
+    """The name of one of a municipality's staff groups (made by `staff.py`)."""
+    return f"{municipality}: {kind}"
+
+
+def gnesta(kind: str) -> str:
+    return staff_group("Gnesta", kind)
+
+
+def sollentuna(kind: str) -> str:
+    return staff_group("Sollentuna", kind)
+
+
+ADMIN = DemoAccount("admin", "Superuser (both)", "Alva", "Admin", is_superuser=True)
+GNESTA_ADMIN = DemoAccount(
+    "gnesta-admin", "Gnesta booking admin", "Greta", "Bokare", group=gnesta(BOOKING_ADMINS)
+)
+EDITOR = DemoAccount("editor", "Gnesta editor", "Elis", "Redaktör", group=gnesta(MUNICIPAL_EDITORS))
+ORGANIZER = DemoAccount(
+    "organizer", "Gnesta organizer", "Olle", "Gruppledare", group=gnesta(MUNICIPAL_ORGANIZERS)
+)
+SOLLENTUNA_ADMIN = DemoAccount(
+    "sollentuna-admin", "Sollentuna booking admin", "Sanna", "Bokare",
+    group=sollentuna(BOOKING_ADMINS),
+)  # fmt: skip
+SOLLENTUNA_EDITOR = DemoAccount(
+    "sollentuna-editor", "Sollentuna editor", "Sixten", "Redaktör",
+    group=sollentuna(MUNICIPAL_EDITORS),
+)  # fmt: skip
+SOLLENTUNA_ORGANIZER = DemoAccount(
+    "sollentuna-organizer", "Sollentuna organizer", "Siv", "Gruppledare",
+    group=sollentuna(MUNICIPAL_ORGANIZERS),
+)  # fmt: skip
+PARENT = DemoAccount("parent", "Parent (both)", "Robin", "Exempelsson")
+ACCOUNTS = (
+    ADMIN, GNESTA_ADMIN, EDITOR, ORGANIZER,
+    SOLLENTUNA_ADMIN, SOLLENTUNA_EDITOR, SOLLENTUNA_ORGANIZER, PARENT,
+)  # fmt: skip
 
 
 def login_lines() -> list[str]:
-    """What `load_demo --print-logins` prints: one line per demo account."""
+    """What `load_demo --print-logins` prints: one line per demo account, in columns."""
     lines = []
     for account in ACCOUNTS:
-        line = f"  {account.role + ':':<15} {account.email:<24} password {account.password}"
+        line = f"  {account.role + ':':<26}{account.email:<34}{account.password:<32}"
         if account.is_staff_login:
-            line += f", then the code from: manage.py demo_totp {account.email}"
-        lines.append(line)
+            line += f"code: manage.py demo_totp {account.email}"
+        lines.append(line.rstrip())
     return lines
 
 
@@ -79,28 +120,37 @@ def admin_access_permission() -> Permission:
     return Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
 
 
-def ensure_organizers_group() -> Group:
-    """Organizers may use the admin and view or change offerings, sessions and bookings."""
-    group, _created = Group.objects.get_or_create(name=ORGANIZERS)
+def organizer_permissions() -> list[Permission]:
+    """Admin access and view or change on offerings, sessions, bookings and attendance."""
     codenames = [f"{action}_{model}" for model in BOOKING_MODELS for action in ("view", "change")]
     permissions = Permission.objects.filter(
         content_type__app_label="bookings", codename__in=codenames
     )
-    group.permissions.add(admin_access_permission(), *permissions)
+    return [admin_access_permission(), *permissions]
+
+
+def let_edit_pages(group: Group, page: Page) -> None:
+    """`group` uses the admin and adds, edits and publishes `page` and the pages below it."""
+    group.permissions.add(admin_access_permission())
+    for permission in Permission.objects.filter(
+        content_type__app_label="wagtailcore", codename__in=EDITOR_PAGE_PERMISSIONS
+    ):
+        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
+
+
+def ensure_organizers_group() -> Group:
+    """Organizers may use the admin and view or change offerings, sessions and bookings."""
+    group, _created = Group.objects.get_or_create(name=ORGANIZERS)
+    group.permissions.add(*organizer_permissions())
     return group
 
 
 def ensure_editors_group() -> Group:
-    """Editors use the admin and add, edit and publish pages themselves, with no approval step
-    (Wagtail's migrations make the group; ours let it publish and turn the default workflow
-    off)."""
+    """Editors use the admin and add, edit and publish every page themselves, with no approval
+    step (Wagtail's migrations make the group; ours let it publish and turn the default
+    workflow off)."""
     group, _created = Group.objects.get_or_create(name=EDITORS)
-    group.permissions.add(admin_access_permission())
-    root = Page.get_first_root_node()
-    for permission in Permission.objects.filter(
-        content_type__app_label="wagtailcore", codename__in=EDITOR_PAGE_PERMISSIONS
-    ):
-        GroupPagePermission.objects.get_or_create(group=group, page=root, permission=permission)
+    let_edit_pages(group, Page.get_first_root_node())
     return group
 
 
@@ -122,8 +172,8 @@ def ensure_account(account: DemoAccount):
         user=user, email=account.email, defaults={"verified": True, "primary": True}
     )
     if account.group:
-        groups = {ORGANIZERS: ensure_organizers_group, EDITORS: ensure_editors_group}
-        user.groups.add(groups[account.group]())
+        # Exactly the demo's group (`staff.py` makes it), also for a login an older demo made.
+        user.groups.set([Group.objects.get(name=account.group)])
     if account.is_staff_login and settings.DEMO_MODE:
         ensure_demo_authenticator(user)
     return user
@@ -145,5 +195,6 @@ def current_code(user) -> str | None:
 
 
 def ensure_accounts() -> dict[str, object]:
-    """All demo users by role."""
-    return {account.role: ensure_account(account) for account in ACCOUNTS}
+    """All demo users by their account's key ("parent", "sollentuna-organizer", ...); the
+    staff groups must exist."""
+    return {account.key: ensure_account(account) for account in ACCOUNTS}

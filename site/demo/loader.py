@@ -1,21 +1,20 @@
-"""Loads the demo once: a second run finds the demo home page and changes nothing."""
+"""Loads the demo: each municipality whose home page is missing is built; a second run finds
+them all and changes nothing."""
 
 from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Site
+from wagtail.models import Page
 
-from bookings.models import Booking, EmailSettings, Offering, OutboxMessage
-from parentsite.models import HomePage
+from bookings.models import Booking, Offering, OutboxMessage
 from programs.models import ProgramPage
 
-from .accounts import ORGANIZER, PARENT, ensure_accounts
-from .offerings import build_offerings
-from .pages import build_programs, build_site
-from .running_groups import build_running_groups
-from .site_texts import HOME
+from .accounts import ensure_accounts
+from .municipalities import MUNICIPALITIES, build_municipality
+from .pages import is_welcome_page
+from .staff import ensure_staff_groups
 
 
 class DemoError(Exception):
@@ -25,44 +24,40 @@ class DemoError(Exception):
 @dataclass(frozen=True)
 class DemoSummary:
     created: bool
+    municipalities: int
     programs: int
     offerings: int
     bookings: int
 
 
-def demo_exists() -> bool:
-    return HomePage.objects.filter(slug=HOME["slug"], depth=2).exists()
+def foreign_site_roots() -> list[Page]:
+    """Top-level pages that are neither a demo municipality's home nor Wagtail's untouched
+    welcome page: another site's content."""
+    demo_homes = [municipality.facts.home_slug for municipality in MUNICIPALITIES]
+    roots = Page.objects.filter(depth=2).exclude(slug__in=demo_homes)
+    return [page for page in roots if not is_welcome_page(page)]
 
 
 def load_demo(*, today: date | None = None) -> DemoSummary:
-    """Create the demo site, programs, offerings, bookings and logins, all or nothing."""
+    """Create the missing demo municipalities (sites, pages, settings, programs, offerings,
+    bookings), their staff groups and the demo logins, all or nothing."""
     today = today or timezone.localdate()
     with transaction.atomic():
+        missing = [place for place in MUNICIPALITIES if not place.home_exists()]
+        if missing and foreign_site_roots():
+            raise DemoError("This database already has a site of its own; not loading demo.")
+        last_message = OutboxMessage.objects.order_by("-pk").values_list("pk", flat=True).first()
+        programs = {place.short_name: build_municipality(place) for place in missing}
+        for municipality in MUNICIPALITIES:
+            ensure_staff_groups(municipality=municipality.short_name, site=municipality.site())
         users = ensure_accounts()
-        created = not demo_exists()
-        if created:
-            if HomePage.objects.exists():
-                raise DemoError("This database already has a site of its own; not loading demo.")
-            index = build_site()
-            EmailSettings.objects.update_or_create(
-                site=Site.objects.get(is_default_site=True),
-                defaults={
-                    "sender_name": "Föräldrastöd Gnesta kommun",
-                    "reply_to": "foraldrastod@example.org",
-                },
-            )
-            programs = build_programs(index)
-            build_offerings(programs, parent_user=users[PARENT.role], today=today)
-            organizer = users[ORGANIZER.role]
-            build_running_groups(programs, organizer=organizer, today=today)
-            # The demo organizer leads the KOMET groups; NPF and ANDT belong to colleagues,
-            # so the organizer's admin shows only KOMET bookings (the administrator sees all).
-            for offering in Offering.objects.filter(program__slug__startswith="komet"):
-                offering.organizers.add(organizer)
-            # The demo households are made up: nobody is waiting for their confirmations.
-            OutboxMessage.objects.all().delete()
+        for municipality in missing:
+            municipality.populate(programs[municipality.short_name], users=users, today=today)
+        # The demo households are made up: nobody is waiting for their messages.
+        OutboxMessage.objects.filter(pk__gt=last_message or 0).delete()
     return DemoSummary(
-        created=created,
+        created=bool(missing),
+        municipalities=len(MUNICIPALITIES),
         programs=ProgramPage.objects.count(),
         offerings=Offering.objects.count(),
         bookings=Booking.objects.count(),

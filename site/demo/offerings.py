@@ -72,8 +72,8 @@ def offering_title(days: list[date], hours: str) -> str:
 class Booker:
     """Books households in turn, each household at most once per offering."""
 
-    def __init__(self):
-        self.names = cycle(HOUSEHOLDS)
+    def __init__(self, households: list[str] = HOUSEHOLDS):
+        self.names = cycle(households)
 
     def book(self, offering, count: int, *, persons=(1, 2), **needs) -> None:
         sizes = cycle(persons)

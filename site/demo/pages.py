@@ -1,5 +1,7 @@
-"""The demo's page tree: home page as the default site's root, program index, standard pages,
-program pages, and the snippets they point at."""
+"""A demo municipality's page tree and site: home page as its site's root, program index,
+standard pages, program pages, and the venues and contacts they point at."""
+
+from dataclasses import dataclass
 
 from wagtail.models import Page, Site
 
@@ -8,7 +10,13 @@ from programs.models import Contact, Language, ProgramIndexPage, ProgramPage, Ve
 
 from . import program_texts, site_texts
 
-SITE_NAME = "Gnesta kommun"
+
+@dataclass(frozen=True)
+class SitePages:
+    site: Site
+    index: ProgramIndexPage
+    privacy: StandardPage
+    accessibility: StandardPage
 
 
 def add_live_child(parent: Page, page: Page) -> Page:
@@ -18,40 +26,47 @@ def add_live_child(parent: Page, page: Page) -> Page:
     return page
 
 
-def make_default_site(home: HomePage) -> None:
-    """Serve the home page for every host name (127.0.0.1 and localhost alike).
+def is_welcome_page(page: Page) -> bool:
+    """The placeholder Wagtail's first migration makes: a plain page with nothing below it."""
+    return page.specific_class is Page and page.depth == 2 and not page.get_children().exists()
 
-    One site with `is_default_site` answers requests for any host; the welcome page that
-    Wagtail's first migration creates is removed once it is no longer the root.
+
+def make_default_site(home: HomePage, *, name: str, hostname: str, port: int) -> Site:
+    """The default site: it answers its own host name and every host no other site claims.
+
+    The welcome page that Wagtail's first migration creates is removed once it is no longer
+    the root.
     """
     site = Site.objects.filter(is_default_site=True).first()
     previous_root = site.root_page if site else None
-    Site.objects.update_or_create(
+    site, _created = Site.objects.update_or_create(
         is_default_site=True,
-        defaults={
-            "hostname": "127.0.0.1",
-            "port": 8000,
-            "root_page": home,
-            "site_name": SITE_NAME,
-        },
+        defaults={"hostname": hostname, "port": port, "root_page": home, "site_name": name},
     )
-    if (
-        previous_root is not None
-        and previous_root.specific_class is Page
-        and previous_root.depth == 2
-        and not previous_root.get_children().exists()
-    ):
+    if previous_root is not None and is_welcome_page(previous_root):
         previous_root.delete()
+    return site
 
 
-def build_site() -> ProgramIndexPage:
-    """Home page, program index and the two standard pages; returns the program index."""
-    home = add_live_child(Page.get_first_root_node(), HomePage(**site_texts.HOME))
-    make_default_site(home)
+def make_site(home: HomePage, *, name: str, hostname: str, port: int) -> Site:
+    """A site that answers its own host name only."""
+    site, _created = Site.objects.update_or_create(
+        hostname=hostname,
+        port=port,
+        defaults={"root_page": home, "site_name": name, "is_default_site": False},
+    )
+    return site
+
+
+def build_site(facts: site_texts.MunicipalityFacts, *, hostname: str, port: int, default: bool):
+    """The municipality's home page, its site, program index and two standard pages."""
+    home = add_live_child(Page.get_first_root_node(), HomePage(**site_texts.home(facts)))
+    make = make_default_site if default else make_site
+    site = make(home, name=facts.name, hostname=hostname, port=port)
     index = add_live_child(home, ProgramIndexPage(**site_texts.PROGRAM_INDEX))
-    add_live_child(home, StandardPage(**site_texts.PRIVACY))
-    add_live_child(home, StandardPage(**site_texts.ACCESSIBILITY))
-    return index
+    privacy = add_live_child(home, StandardPage(**site_texts.privacy(facts)))
+    accessibility = add_live_child(home, StandardPage(**site_texts.accessibility(facts)))
+    return SitePages(site=site, index=index, privacy=privacy, accessibility=accessibility)
 
 
 def ensure_languages() -> dict[str, Language]:
@@ -61,25 +76,26 @@ def ensure_languages() -> dict[str, Language]:
     }
 
 
-def create_snippets(model, data: dict[str, dict]) -> dict:
+def create_snippets(model, data: dict[str, dict], *, site: Site) -> dict:
+    """The municipality's venues or contacts, by key."""
     return {
-        key: model.objects.get_or_create(name=fields["name"], defaults=fields)[0]
+        key: model.objects.get_or_create(site=site, name=fields["name"], defaults=fields)[0]
         for key, fields in data.items()
     }
 
 
-def build_programs(index: ProgramIndexPage) -> dict[str, ProgramPage]:
-    """The five program pages, by slug, with their venue, contact and languages."""
+def build_programs(pages: SitePages, *, programs, venues, contacts) -> dict[str, ProgramPage]:
+    """The municipality's program pages, by slug, with their venue, contact and languages."""
     languages = ensure_languages()
-    venues = create_snippets(Venue, program_texts.VENUES)
-    contacts = create_snippets(Contact, program_texts.CONTACTS)
-    programs = {}
-    for facts in program_texts.PROGRAMS:
+    venues = create_snippets(Venue, venues, site=pages.site)
+    contacts = create_snippets(Contact, contacts, site=pages.site)
+    built = {}
+    for facts in programs:
         fields = dict(facts)
         language_codes = fields.pop("languages")
         fields["venue"] = venues[fields["venue"]]
         fields["contact"] = contacts[fields["contact"]]
         page = ProgramPage(**fields)
         page.languages = [languages[code] for code in language_codes]
-        programs[page.slug] = add_live_child(index, page)
-    return programs
+        built[page.slug] = add_live_child(pages.index, page)
+    return built

@@ -11,3 +11,6 @@ LOGGING["loggers"] = {"django_tasks": {"level": "WARNING"}}  # noqa: F405
 
 # The demo's logins and fixed authenticator secret (`load_demo`, `manage.py demo_totp`).
 DEMO_MODE = True
+
+# The demo's second municipality (Sollentuna) answers at its own host name (`load_demo`).
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, "sollentuna.localhost"]  # noqa: F405

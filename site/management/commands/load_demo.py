@@ -1,4 +1,5 @@
-"""`manage.py load_demo`: the Gnesta demo site with dated offerings and demo logins."""
+"""`manage.py load_demo`: the demo municipalities (Gnesta and Sollentuna) with dated offerings
+and demo logins."""
 
 import logging
 from contextlib import contextmanager
@@ -25,9 +26,10 @@ def quiet_wagtail_log(verbosity: int):
 
 class Command(BaseCommand):
     help = (
-        "Load the demo municipality (Gnesta): pages, programs, offerings, bookings and one "
-        "login per role. Safe to run again: an existing demo is left as it is. Demo only "
-        "(settings.DEMO_MODE): the logins and the staff's authenticator secret are published."
+        "Load the demo municipalities (Gnesta and Sollentuna, one site each): pages, programs, "
+        "offerings, bookings, staff per municipality and one parent. Safe to run again: an "
+        "existing demo is left as it is. Demo only (settings.DEMO_MODE): the logins and the "
+        "staff's authenticator secret are published."
     )
 
     def add_arguments(self, parser):
@@ -52,7 +54,8 @@ class Command(BaseCommand):
         except DemoError as error:
             raise CommandError(str(error)) from error
         counts = (
-            f"{summary.programs} programs, {summary.offerings} offerings, "
+            f"{summary.municipalities} municipalities, {summary.programs} programs, "
+            f"{summary.offerings} offerings, "
             f"{summary.bookings} bookings"
         )
         if summary.created:
