@@ -45,3 +45,9 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 # %(h)s: a client's IP address is personal data too.
 access_log_format = '{"method": "%(m)s", "status": %(s)s, "bytes": %(B)s, "duration_ms": %(M)s}'
 proc_name = "foraldrastod"
+# gunicorn's control socket (`gunicornc`) only where asked for, e.g. /run/foraldrastod/gunicorn.ctl;
+# by default it would be made in the service user's home.
+if os.environ.get("GUNICORN_CONTROL_SOCKET"):
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+else:
+    control_socket_disable = True
