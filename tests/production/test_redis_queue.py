@@ -25,7 +25,7 @@ def empty_queue():
     import django_rq
 
     queue = django_rq.get_queue("default")
-    queue.connection.flushdb()
+    queue.empty()
     return queue
 
 
