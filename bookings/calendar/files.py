@@ -69,14 +69,18 @@ def _calendar(
     return calendar.to_ical()
 
 
-def booking_calendar(booking: Booking, *, manage_url: str, method: str = "PUBLISH") -> bytes:
+def booking_calendar(
+    booking: Booking, *, manage_url: str, method: str = "PUBLISH", sequence: int | None = None
+) -> bytes:
     """The booking's offering as one series: PUBLISH for the download, REQUEST for an invite
     or update (sent by e-mail), CANCEL when the booking or the whole group is cancelled.
-    REQUEST and CANCEL name the parent as the only attendee. The offering's sequence is read
-    fresh: the change being sent has just raised it."""
+    REQUEST and CANCEL name the parent as the only attendee. An e-mail's file carries the
+    `sequence` its sender has just taken; a download reads the offering's current one."""
     offering = booking.offering
     offering.calendar_sequence = (
-        Offering.objects.values_list("calendar_sequence", flat=True).get(pk=offering.pk)
+        sequence
+        if sequence is not None
+        else Offering.objects.values_list("calendar_sequence", flat=True).get(pk=offering.pk)
     )
     series = Series(
         offering=offering,

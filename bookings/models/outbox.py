@@ -19,7 +19,8 @@ def new_message_id() -> str:
 
 
 class OutboxMessage(models.Model):
-    """One e-mail, rendered when it was queued, sent by a background task."""
+    """One e-mail, sent by a background task: rendered when it was queued (account e-mails) or
+    by the worker from what the row records (booking messages)."""
 
     # allauth's e-mails (login codes, address confirmations, password resets): they belong to
     # no booking, and their body holds a secret, so delivery does not keep them once sent.
@@ -49,6 +50,10 @@ class OutboxMessage(models.Model):
     body_html = models.TextField(blank=True)
     # [{"filename", "content", "mimetype", "params"}], text only (calendar files).
     attachments = models.JSONField(default=list, blank=True)
+    # A booking message is written as what happened (`kind`, `booking`, `session`, and these
+    # facts of that moment) and rendered by the worker when it sends it (notifications.
+    # rendering); None for a message rendered before it was queued (account e-mails).
+    facts = models.JSONField(null=True, blank=True, default=None)
     status = models.CharField(
         _("status"), max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
     )

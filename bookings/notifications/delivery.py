@@ -8,6 +8,10 @@ that dies mid-send leaves the row in "sending"; `release_stuck()` puts such rows
 it, then the worker died before recording it): the stable Message-ID lets mail systems
 recognise the duplicate.
 
+A booking message (a row with `facts`) is rendered by `rendering` right after the claim, at
+every attempt, and the rendered message is stored on the row before it is sent: staff and the
+parent's data export see what went out. A message whose booking was deleted is given up.
+
 Account e-mails (`OutboxMessage.ACCOUNT_KIND`: login codes, confirmation codes, reset links) are
 not kept: the row is deleted once the message is sent, and a message given up loses its body
 (the secret) at once and its row after `KEEP_FAILED_ACCOUNT_MAIL_FOR`.
@@ -29,6 +33,7 @@ from django.utils import timezone
 from bookings.models import OutboxMessage, OutboxStatus
 
 from .bounces import is_undeliverable
+from .rendering import BookingGone, render_booking_message
 
 logger = logging.getLogger(__name__)
 
@@ -37,12 +42,13 @@ RETRY_MINUTES = (1, 5, 15, 60, 180)
 STUCK_AFTER = timedelta(minutes=10)
 KEEP_SENT_FOR = timedelta(days=30)
 KEEP_FAILED_ACCOUNT_MAIL_FOR = timedelta(days=1)
-PERMANENT_ERRORS = (AnymailInvalidAddress, AnymailRecipientsRefused)
+PERMANENT_ERRORS = (AnymailInvalidAddress, AnymailRecipientsRefused, BookingGone)
 
 
 def is_permanent(error: Exception) -> bool:
-    """Will trying again never help? A refused address (anymail), or an SMTP server that
-    refused every recipient with a 5xx code (a 4xx refusal is worth another try)."""
+    """Will trying again never help? A refused address (anymail), an SMTP server that refused
+    every recipient with a 5xx code (a 4xx refusal is worth another try), or a booking that
+    no longer exists to be told about."""
     if isinstance(error, PERMANENT_ERRORS):
         return True
     if isinstance(error, smtplib.SMTPRecipientsRefused):
@@ -118,6 +124,8 @@ def deliver(*, message_id: int, now: datetime | None = None) -> str:
         )
         return OutboxStatus.FAILED
     try:
+        if message.facts is not None:
+            _render(message)
         _as_email(message).send(fail_silently=False)
     except Exception as error:  # noqa: BLE001 - any provider failure is recorded, not raised
         return _record_failure(message, error, now=now)
@@ -128,6 +136,14 @@ def deliver(*, message_id: int, now: datetime | None = None) -> str:
         status=OutboxStatus.SENT, sent_at=timezone.now(), attempts=message.attempts + 1
     )
     return OutboxStatus.SENT
+
+
+def _render(message: OutboxMessage) -> None:
+    """Render a booking message now and keep what it says on the row."""
+    rendered = render_booking_message(message)
+    OutboxMessage.objects.filter(pk=message.pk).update(**rendered)
+    for field, value in rendered.items():
+        setattr(message, field, value)
 
 
 def _forget_secret(message: OutboxMessage) -> dict[str, str]:

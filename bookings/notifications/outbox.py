@@ -3,6 +3,11 @@
 A rolled-back booking therefore sends nothing. After the commit a task tries to deliver the row
 (`tasks.send_outbox_message`, which calls `delivery.deliver`); the periodic sweep
 (`tasks.sweep_outbox`) retries what failed and recovers what a dead worker left behind.
+
+Two kinds of rows: an e-mail rendered by its caller (`queue_email`, allauth's account e-mails),
+and a booking message that records what happened and is rendered by the worker when it sends
+it (`queue_booking_message`, see `rendering`): writing it costs one INSERT, whatever the
+message will say.
 """
 
 from __future__ import annotations
@@ -12,6 +17,12 @@ from django.db import transaction
 from bookings.models import OutboxMessage
 
 from .tasks import send_outbox_message
+
+
+def _queue(**fields) -> OutboxMessage:
+    message = OutboxMessage.objects.create(**fields)
+    transaction.on_commit(lambda: send_outbox_message.enqueue(message_id=message.pk))
+    return message
 
 
 def queue_email(
@@ -27,8 +38,9 @@ def queue_email(
     from_email: str = "",
     reply_to: str = "",
 ) -> OutboxMessage:
-    """Write a message to the outbox; it is handed to the worker when the transaction commits."""
-    message = OutboxMessage.objects.create(
+    """Write a rendered message to the outbox; it is handed to the worker when the transaction
+    commits."""
+    return _queue(
         kind=kind,
         booking_id=booking_id,
         session_id=session_id,
@@ -40,5 +52,17 @@ def queue_email(
         from_email=from_email,
         reply_to=reply_to,
     )
-    transaction.on_commit(lambda: send_outbox_message.enqueue(message_id=message.pk))
-    return message
+
+
+def queue_booking_message(
+    *, kind: str, booking_id: int, recipient: str, session_id: int | None, facts: dict
+) -> OutboxMessage:
+    """Write what happened to a booking (`kind`, and the `facts` of that moment) for the worker
+    to render and send once the transaction commits."""
+    return _queue(
+        kind=kind,
+        booking_id=booking_id,
+        session_id=session_id,
+        recipient=recipient,
+        facts=facts,
+    )

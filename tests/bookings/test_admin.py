@@ -11,6 +11,7 @@ from django.utils import timezone
 from bookings.models import BookingStatus, Offering, Session
 from bookings.selectors import availability_of
 from bookings.services import book_offering
+from tests.bookings.sending import send_waiting
 from tests.factories import BookingFactory, SessionFactory, UserFactory
 
 OFFERINGS = "bookings_offerings"
@@ -153,6 +154,7 @@ def test_superuser_creates_and_moves_a_session(admin_client, make_offering):
     assert session.starts_at == (starts + timedelta(hours=1)).replace(second=0, microsecond=0)
     book_offering(offering_id=offering.pk, email="sara@example.org", name="Sara")
     admin_client.post(edit_url, {**moved, "starts_at": local(starts)})
+    assert [m.kind for m in send_waiting()] == ["booking_confirmed", "session_moved"]
     offering.refresh_from_db()
     assert offering.calendar_sequence > sequence + 1  # her invite, then the update
 

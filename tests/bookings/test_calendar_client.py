@@ -14,6 +14,7 @@ import pytest
 
 from bookings.models import OutboxMessage
 from bookings.services import announce_session_change, book_offering, cancel_booking
+from tests.bookings.sending import send_waiting
 from tests.factories import SessionFactory
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -78,6 +79,8 @@ def shown(*starts: datetime, status: str = "CONFIRMED") -> list[tuple[str, str, 
 
 
 def invite(kind: str) -> str:
+    """The calendar file of the latest message of a kind, as the worker sent it."""
+    send_waiting()
     (attachment,) = OutboxMessage.objects.filter(kind=kind).latest("pk").attachments
     return attachment["content"]
 

@@ -20,7 +20,6 @@ from django.db import IntegrityError, connection
 
 from bookings import selectors
 from bookings.models import Booking, BookingStatus, Offering, OutboxMessage, WaitlistPolicy
-from bookings.notifications import messages
 from bookings.services import BookingError, book_offering, cancel_booking, locking
 from tests.factories import BookingFactory, WaitlistedBookingFactory
 
@@ -153,15 +152,6 @@ def widen_race(monkeypatch):
         return taken
 
     monkeypatch.setattr(selectors, "seats_taken", slow_seats_taken)
-
-
-@pytest.fixture
-def no_sequence_bump(monkeypatch):
-    """A calendar message raises the offering's SEQUENCE with an UPDATE of the offering row,
-    which (without the lock) would queue the cancellations behind each other before they
-    reach the waitlist. The cancellation races and their controls skip it alike, so that the
-    offering lock is the only thing that can keep them apart."""
-    monkeypatch.setattr(messages, "raise_calendar_sequence", lambda *, offering_id: None)
 
 
 @pytest.fixture
@@ -349,7 +339,7 @@ def cancel_four_at_once(make_offering, monkeypatch, policy):
 
 @pytest.mark.parametrize("policy", [WaitlistPolicy.AUTO, WaitlistPolicy.OFFER])
 def test_racing_cancellations_promote_exactly_as_many_in_order(
-    make_offering, monkeypatch, no_sequence_bump, policy
+    make_offering, monkeypatch, policy
 ):
     """K households cancel at once: the first K in line get the K seats, each seat once."""
     offering, cancelling, waiting, rendezvous = cancel_four_at_once(
@@ -369,7 +359,7 @@ def test_racing_cancellations_promote_exactly_as_many_in_order(
 
 @pytest.mark.parametrize("policy", [WaitlistPolicy.AUTO, WaitlistPolicy.OFFER])
 def test_control_without_the_lock_racing_cancellations_lose_seats(
-    make_offering, monkeypatch, no_sequence_bump, without_lock, policy
+    make_offering, monkeypatch, without_lock, policy
 ):
     """The same run without the lock: every promotion read the same waitlist and hands its
     seat to the same first household, so three freed seats are lost."""
@@ -394,7 +384,7 @@ def cancel_one_booking_five_times(make_offering, monkeypatch):
 
 
 def test_racing_cancellations_of_one_booking_change_it_once(
-    make_offering, monkeypatch, no_sequence_bump
+    make_offering, monkeypatch
 ):
     offering, waiting, results, rendezvous, messages = cancel_one_booking_five_times(
         make_offering, monkeypatch
@@ -410,7 +400,7 @@ def test_racing_cancellations_of_one_booking_change_it_once(
 
 
 def test_control_without_the_lock_one_booking_is_cancelled_five_times(
-    make_offering, monkeypatch, no_sequence_bump, without_lock
+    make_offering, monkeypatch, without_lock
 ):
     """The same requests without the lock all find the booking still active: five changes
     and five messages about one cancellation."""
@@ -474,7 +464,7 @@ def cancellations_and_new_bookings(make_offering, monkeypatch):
 
 
 def test_new_bookings_racing_cancellations_never_jump_the_waitlist(
-    make_offering, monkeypatch, no_sequence_bump
+    make_offering, monkeypatch
 ):
     """Freed seats go to those already waiting, even while new parents are booking."""
     offering, waiting, newcomers, rendezvous = cancellations_and_new_bookings(
@@ -488,7 +478,7 @@ def test_new_bookings_racing_cancellations_never_jump_the_waitlist(
 
 
 def test_control_without_the_lock_new_bookings_jump_the_waitlist(
-    make_offering, monkeypatch, no_sequence_bump, without_lock
+    make_offering, monkeypatch, without_lock
 ):
     """The same run without the lock: the three promotions all pick the first in line, two
     freed seats stay free, and new parents take them past the four still waiting."""

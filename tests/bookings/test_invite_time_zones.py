@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 import vobject
 from icalendar import Calendar
 
-from bookings.models import OutboxMessage
 from bookings.services import book_offering
 from tests.bookings.calendars import expanded
+from tests.bookings.sending import send_waiting
 from tests.factories import SessionFactory
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -28,7 +28,8 @@ def invite_for_a_course_across_the_change(make_offering) -> str:
         name="Sara",
         now=datetime(2027, 3, 1, 12, 0, tzinfo=STOCKHOLM),
     )
-    (attachment,) = OutboxMessage.objects.get().attachments
+    (message,) = send_waiting()
+    (attachment,) = message.attachments
     return attachment["content"]
 
 

@@ -12,6 +12,7 @@ from bookings.models import BookingStatus, OutboxMessage
 from bookings.notifications.messages import BookingEmail, queue_booking_email
 from bookings.services import announce_session_change, cancel_booking
 from tests.bookings.calendars import calendar_of, expanded, live_times, sequences, uids
+from tests.bookings.sending import send_waiting
 from tests.factories import BookingFactory, UserFactory, WaitlistedBookingFactory
 
 
@@ -19,10 +20,9 @@ def test_moving_a_session_sends_an_update_with_a_higher_sequence(make_offering):
     offering = make_offering(sessions=3)
     seated = BookingFactory(offering=offering, email="sara@example.org")
     WaitlistedBookingFactory(offering=offering, email="omar@example.org")
-    first_invite = calendar_of(
-        queue_booking_email(booking=seated, kind=BookingEmail.CONFIRMED)
-    )
-    OutboxMessage.objects.all().delete()
+    queue_booking_email(booking=seated, kind=BookingEmail.CONFIRMED)
+    (confirmation,) = send_waiting()
+    first_invite = calendar_of(confirmation)
     session = offering.sessions.order_by("starts_at").first()
     session.starts_at += timedelta(hours=1)
     session.ends_at += timedelta(hours=1)
@@ -30,7 +30,7 @@ def test_moving_a_session_sends_an_update_with_a_higher_sequence(make_offering):
 
     announce_session_change(session_id=session.pk)
 
-    (message,) = OutboxMessage.objects.all()  # the waitlisted household is not told
+    (message,) = send_waiting()  # the waitlisted household is not told
     assert (message.kind, message.booking_id) == ("session_moved", seated.pk)
     new_time = timezone.localtime(session.starts_at).strftime("%H:%M")
     assert new_time in message.body_text
@@ -53,7 +53,7 @@ def test_cancelling_a_session_leaves_only_that_date_out_of_the_series(make_offer
 
     announce_session_change(session_id=session.pk)
 
-    (message,) = OutboxMessage.objects.all()
+    (message,) = send_waiting()
     assert message.kind == "session_cancelled"
     calendar = calendar_of(message)
     assert calendar["METHOD"] == "REQUEST"
@@ -65,7 +65,8 @@ def test_a_cancelled_seat_cancels_every_session_in_the_parents_calendar(make_off
     offering = make_offering(sessions=2)
     booking = BookingFactory(offering=offering, email="sara@example.org")
     cancel_booking(booking_id=booking.pk)
-    message = OutboxMessage.objects.get(kind="booking_cancelled")
+    (message,) = send_waiting()
+    assert message.kind == "booking_cancelled"
     calendar = calendar_of(message)
     assert calendar["METHOD"] == "CANCEL"
     (event,) = calendar.walk("VEVENT")  # the series as a whole
@@ -77,7 +78,8 @@ def test_leaving_the_waitlist_sends_no_calendar_file(make_offering):
     offering = make_offering(capacity=0)
     waiting = WaitlistedBookingFactory(offering=offering, email="omar@example.org")
     cancel_booking(booking_id=waiting.pk)
-    message = OutboxMessage.objects.get(kind="booking_cancelled")
+    (message,) = send_waiting()
+    assert (message.kind, message.status) == ("booking_cancelled", "sent")
     assert message.attachments == []
 
 

@@ -211,6 +211,9 @@ def test_a_booking_reaches_the_mail_server_through_the_database_queue_and_worker
     assert booking.status == BookingStatus.CONFIRMED
     row = OutboxMessage.objects.get(booking=booking)
     assert (row.status, row.attempts) == (OutboxStatus.PENDING, 0)
+    # The request recorded what happened; rendering is the worker's.
+    assert (row.subject, row.body_text, row.attachments) == ("", "", [])
+    assert row.facts == {"calendar": "REQUEST"}
     (queued,) = DBTaskResult.objects.filter(
         task_path="bookings.notifications.tasks.send_outbox_message"
     )
@@ -223,9 +226,10 @@ def test_a_booking_reaches_the_mail_server_through_the_database_queue_and_worker
     (received,) = smtp_server.received
     assert received.recipients == [PARENT]
     message = received.parsed()
-    assert message["Subject"] == row.subject
-    assert "Åsa" in message.get_body(("plain",)).get_content()
     row.refresh_from_db()
     assert (row.status, row.attempts) == (OutboxStatus.SENT, 1)
+    assert message["Subject"] == row.subject != ""
+    assert "Åsa" in message.get_body(("plain",)).get_content()
+    assert message.get_body(("plain",)).get_content().replace("\r\n", "\n") == row.body_text
     queued.refresh_from_db()
     assert queued.status == TaskResultStatus.SUCCESSFUL

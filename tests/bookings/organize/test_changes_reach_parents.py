@@ -12,6 +12,7 @@ from bookings.calendar import offering_uid
 from bookings.models import BookingStatus, OutboxMessage, UndeliverableAddress
 from tests.bookings.calendars import calendar_of, expanded, live_times, uids
 from tests.bookings.organize.test_admin_edits_through_services import log_of
+from tests.bookings.sending import send_waiting
 from tests.bookings.test_admin import OFFERINGS, SESSIONS, local, offering_form
 from tests.factories import (
     BookingFactory,
@@ -56,6 +57,7 @@ def test_cancelling_a_group_cancels_every_booking_and_tells_every_household(
     for name, booking in households.items():
         booking.refresh_from_db()
         assert booking.status == BookingStatus.CANCELLED, name
+    send_waiting()
     messages = {m.booking_id: m for m in OutboxMessage.objects.filter(kind="offering_cancelled")}
     told = {pk for pk in messages}
     assert told == {households[name].pk for name in ("seated", "offered", "waiting", "bounced")}
@@ -124,6 +126,7 @@ def test_an_added_session_is_sent_to_households_with_a_seat_as_a_new_invite(admi
     )
 
     added = offering.sessions.order_by("-pk").first()
+    send_waiting()
     messages = list(OutboxMessage.objects.filter(kind="session_added"))
     assert {m.booking_id for m in messages} == {
         households["seated"].pk,
@@ -154,7 +157,7 @@ def test_a_new_venue_moves_coming_sessions_without_their_own_and_tells_the_seate
         offering_form(offering, venue=new_venue.pk),
     )
 
-    (message,) = OutboxMessage.objects.all()
+    (message,) = send_waiting()
     assert (message.kind, message.booking_id) == ("venue_changed", seated.pk)
     assert "Tallvägen 7" in message.body_text
     calendar = calendar_of(message)

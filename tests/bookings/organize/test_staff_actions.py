@@ -13,6 +13,7 @@ from bookings.notifications.messages import BookingEmail
 from bookings.organize.rosters import waiting_list
 from bookings.organize.told import emailed_and_unreachable
 from tests.bookings.calendars import calendar_of, expanded, live_times
+from tests.bookings.sending import send_waiting
 from tests.factories import BookingFactory, WaitlistedBookingFactory
 
 
@@ -21,6 +22,8 @@ def url(name, *args):
 
 
 def sent(kind) -> list[OutboxMessage]:
+    """The messages of a kind, once the worker has rendered and sent what was waiting."""
+    send_waiting()
     return list(OutboxMessage.objects.filter(kind=kind).order_by("pk"))
 
 
