@@ -33,6 +33,7 @@ from .bookings import (
 from .ending import ended_filter, has_ended, not_ended, offering_ends_at
 from .offerings import (
     bookable_offering,
+    persons_limit,
     sessions_with_venues_prefetch,
     upcoming_offerings,
     upcoming_offerings_for_program,
@@ -55,6 +56,7 @@ __all__ = [
     "message_language",
     "not_ended",
     "offering_ends_at",
+    "persons_limit",
     "profile_of",
     "seats_taken",
     "seats_taken_subquery",

@@ -58,3 +58,15 @@ def bookable_offering(*, offering_id: int) -> Offering | None:
     if offering is not None:
         offering.availability = availability_of(offering)
     return offering
+
+
+def persons_limit(*, offering_id: int) -> int | None:
+    """The most persons one booking may bring, for an offering parents may open (not a draft,
+    its program live); None when there is none. All a booking form's post reads before
+    `book_offering` locks the offering and reads the rest."""
+    return (
+        Offering.objects.filter(pk=offering_id, program__live=True)
+        .exclude(status=OfferingStatus.DRAFT)
+        .values_list("max_persons_per_booking", flat=True)
+        .first()
+    )

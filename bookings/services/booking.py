@@ -73,72 +73,104 @@ def book_offering(
     if persons < 1:
         raise BookingError(_("At least one person must come."), code="invalid")
 
-    with transaction.atomic():
-        # Lock before reading anything about seats: this is what prevents overbooking.
-        offering = locking.lock_offering(offering_id=offering_id)
-        # Read the clock only under the lock: waitlisted_at then follows the order in which
-        # bookings got the lock (and committed), so the waitlist never reorders behind a
-        # household that was already told its place.
-        now = now or timezone.now()
-        if persons > offering.max_persons_per_booking:
-            raise BookingError(
-                _("At most %(count)d persons can come per booking.")
-                % {"count": offering.max_persons_per_booking},
-                code="too_many_persons",
+    try:
+        with transaction.atomic():
+            booking = _book_under_lock(
+                offering_id=offering_id,
+                email=email,
+                persons=persons,
+                source=source,
+                now=now,
+                booking=Booking(
+                    offering_id=offering_id,
+                    user=user,
+                    email=email,
+                    name=name.strip(),
+                    phone=phone.strip(),
+                    persons=persons,
+                    child_age_band=child_age_band,
+                    interpreter_language=interpreter_language,
+                    needs_childcare=needs_childcare,
+                    access_needs=sorted(set(access_needs)),
+                    source=source,
+                    language=language,
+                ),
             )
-        if source == BookingSource.STAFF:
-            # Staff may add a household outside the booking window, not to a cancelled group.
-            if offering.status == OfferingStatus.CANCELLED:
-                raise BookingError(_("This group is cancelled."), code="closed")
-        else:
-            _check_window(offering, now=now)
-        if email:
-            existing = selectors.active_booking_for(offering_id=offering_id, email=email)
-            if existing is not None:
-                raise BookingError(
-                    _("You already have a booking for this group."),
-                    code="duplicate",
-                    booking=existing,
-                )
-
-        taken = selectors.seats_taken(offering_id=offering_id)
-        if taken + offering.seats_for(persons) <= offering.capacity:
-            status = BookingStatus.CONFIRMED
-        elif offering.waitlist_policy != WaitlistPolicy.NONE:
-            status = BookingStatus.WAITLISTED
-        else:
-            raise BookingError(_("Sorry, this group is full."), code="full")
-
-        booking = Booking(
-            offering=offering,
-            user=user,
-            email=email,
-            name=name.strip(),
-            phone=phone.strip(),
-            persons=persons,
-            child_age_band=child_age_band,
-            interpreter_language=interpreter_language,
-            needs_childcare=needs_childcare,
-            access_needs=sorted(set(access_needs)),
-            status=status,
-            waitlisted_at=now if status == BookingStatus.WAITLISTED else None,
-            source=source,
-            language=language,
+    except IntegrityError as error:
+        # The database's constraint is the one home of "one active booking per offering and
+        # address": a second submit (or a race of several) ends here, after the rollback.
+        existing = (
+            selectors.active_booking_for(offering_id=offering_id, email=email) if email else None
         )
-        try:
-            with transaction.atomic():
-                booking.save()
-        except IntegrityError as error:
-            # The database constraint is the last word on duplicates (e.g. on SQLite races).
-            raise BookingError(
-                _("You already have a booking for this group."), code="duplicate"
-            ) from error
-        queue_booking_email(
-            booking=booking,
-            kind=BookingEmail.CONFIRMED
-            if status == BookingStatus.CONFIRMED
-            else BookingEmail.WAITLISTED,
+        raise _duplicate(existing) from error
+    return booking
+
+
+def _duplicate(existing: Booking | None) -> BookingError:
+    """The refusal of a second active booking, pointing at the first (when it is found)."""
+    return BookingError(
+        _("You already have a booking for this group."), code="duplicate", booking=existing
+    )
+
+
+def _book_under_lock(
+    *,
+    offering_id: int,
+    email: str,
+    persons: int,
+    source: str,
+    now: datetime | None,
+    booking: Booking,
+) -> Booking:
+    """Take the offering's lock, check the booking may be made, give it a seat or a place in
+    line, save it and queue its message, all inside the caller's transaction.
+
+    The lock is taken before anything about seats is read, and held from there to the commit:
+    the seat count, the insert, and one outbox row (the message is rendered by the worker
+    later, never under the lock). Duplicates are left to the database's unique constraint, so
+    nothing is read for them first.
+    """
+    # Lock before reading anything about seats: this is what prevents overbooking.
+    offering = locking.lock_offering(offering_id=offering_id)
+    # Read the clock only under the lock: waitlisted_at then follows the order in which
+    # bookings got the lock (and committed), so the waitlist never reorders behind a
+    # household that was already told its place.
+    now = now or timezone.now()
+    if persons > offering.max_persons_per_booking:
+        raise BookingError(
+            _("At most %(count)d persons can come per booking.")
+            % {"count": offering.max_persons_per_booking},
+            code="too_many_persons",
         )
+    if source == BookingSource.STAFF:
+        # Staff may add a household outside the booking window, not to a cancelled group.
+        if offering.status == OfferingStatus.CANCELLED:
+            raise BookingError(_("This group is cancelled."), code="closed")
+    else:
+        _check_window(offering, now=now)
+
+    taken = selectors.seats_taken(offering_id=offering_id)
+    if taken + offering.seats_for(persons) <= offering.capacity:
+        booking.status = BookingStatus.CONFIRMED
+    elif offering.waitlist_policy != WaitlistPolicy.NONE:
+        booking.status = BookingStatus.WAITLISTED
+        booking.waitlisted_at = now
+    else:
+        # "You already have a booking" says more than "full" to a parent who has one.
+        existing = (
+            selectors.active_booking_for(offering_id=offering_id, email=email) if email else None
+        )
+        if existing is not None:
+            raise _duplicate(existing)
+        raise BookingError(_("Sorry, this group is full."), code="full")
+    booking.offering = offering
+    booking.save(force_insert=True)
+    queue_booking_email(
+        booking=booking,
+        kind=BookingEmail.CONFIRMED
+        if booking.status == BookingStatus.CONFIRMED
+        else BookingEmail.WAITLISTED,
+    )
     return booking
 
 

@@ -25,12 +25,11 @@ def _initial_details(request: HttpRequest, offering) -> dict:
     return {}
 
 
-def _booking_form(request: HttpRequest, offering, data=None) -> BookingForm:
-    initial = _initial_details(request, offering)
+def _form(request: HttpRequest, *, max_persons: int, data=None, initial=None) -> BookingForm:
     return BookingForm(
         data,
         initial=initial,
-        max_persons=offering.max_persons_per_booking,
+        max_persons=max_persons,
         ask_email=not request.user.is_authenticated,
     )
 
@@ -48,15 +47,39 @@ def _render(request: HttpRequest, offering, form: BookingForm, *, status: int = 
     return render(request, "bookings/book.html", context, status=status)
 
 
-def book(request: HttpRequest, offering_id: int) -> HttpResponse:
-    """GET shows the form (refilled after the e-mail check); POST books or joins the waitlist."""
+def _shown_offering(offering_id: int):
+    """The offering with everything its page shows (seats, sessions), or 404."""
     offering = selectors.bookable_offering(offering_id=offering_id)
     if offering is None or not offering.program.live:
         raise Http404
-    if request.method != "POST":
-        return _render(request, offering, _booking_form(request, offering))
+    return offering
 
-    form = _booking_form(request, offering, request.POST)
+
+def _answer(request: HttpRequest, offering_id: int, form: BookingForm, *, status: int):
+    """The form again, with what was typed and what went wrong, and the seats as they are now."""
+    return _render(request, _shown_offering(offering_id), form, status=status)
+
+
+def book(request: HttpRequest, offering_id: int) -> HttpResponse:
+    """GET shows the form (refilled after the e-mail check); POST books or joins the waitlist.
+
+    A post reads only the offering's persons limit before `book_offering` takes the offering's
+    lock and reads what decides the booking; the page's seats, sessions and the form's saved
+    details are read only when the form is shown again.
+    """
+    if request.method != "POST":
+        offering = _shown_offering(offering_id)
+        form = _form(
+            request,
+            max_persons=offering.max_persons_per_booking,
+            initial=_initial_details(request, offering),
+        )
+        return _render(request, offering, form)
+
+    max_persons = selectors.persons_limit(offering_id=offering_id)
+    if max_persons is None:
+        raise Http404
+    form = _form(request, max_persons=max_persons, data=request.POST)
     if not ratelimits.consume(request, action="book", limits=settings.BOOKING_RATE_LIMITS):
         form.is_valid()  # the form comes back with what was typed (and any mistakes in it)
         form.add_error(
@@ -64,13 +87,13 @@ def book(request: HttpRequest, offering_id: int) -> HttpResponse:
             _("You have sent this form many times in a short while. Wait a few minutes and "
               "send it again."),
         )
-        return _render(request, offering, form, status=429)
+        return _answer(request, offering_id, form, status=429)
     if form.is_from_a_bot():
         # The honeypot was filled in: no booking, no e-mail, no log line, and a reply that
         # looks like any other finished post.
-        return redirect(offering.program.url)
+        return redirect(_shown_offering(offering_id).program.url)
     if not form.is_valid():
-        return _render(request, offering, form, status=400)
+        return _answer(request, offering_id, form, status=400)
     details = form.cleaned_data
     if not request.user.is_authenticated:
         if not may_send_code(request, email=details["email"]):
@@ -78,19 +101,19 @@ def book(request: HttpRequest, offering_id: int) -> HttpResponse:
                 "email",
                 _("We have just sent several codes to this address. Wait a minute and try again."),
             )
-            return _render(request, offering, form, status=429)
+            return _answer(request, offering_id, form, status=429)
         drafts.save_draft(
             request,
-            offering_id=offering.pk,
+            offering_id=offering_id,
             data={key: value for key, value in details.items() if key != "email"},
         )
         return send_code_and_redirect(
-            request, email=details["email"], next_url=reverse("bookings:book", args=[offering.pk])
+            request, email=details["email"], next_url=reverse("bookings:book", args=[offering_id])
         )
 
     try:
         booking = book_offering(
-            offering_id=offering.pk,
+            offering_id=offering_id,
             user=request.user,
             email=request.user.email,
             **form.household_details(),
@@ -103,8 +126,7 @@ def book(request: HttpRequest, offering_id: int) -> HttpResponse:
             return redirect("bookings:manage", token=error.booking.token)
         form.add_error(None, error.message)
         # Seats may have changed while the parent was typing: show the current state.
-        offering = selectors.bookable_offering(offering_id=offering_id)
-        return _render(request, offering, form, status=409)
+        return _answer(request, offering_id, form, status=409)
 
     drafts.clear_draft(request)
     if booking.status == BookingStatus.CONFIRMED:

@@ -6,7 +6,8 @@ every test holds its transactions at the point where a missing lock would let th
 (`widen_race` sleeps after the seat count; a `Rendezvous` waits there for the other racers).
 Each test has a control that runs the same threads through the same hold with the lock off
 (`without_lock`) and shows the bad outcome the test names: with the lock the hold only slows
-things down, without it the race shows every time.
+things down, without it the race shows every time. Double submits are kept apart by the
+database's unique constraint, not by the lock: their control drops the constraint instead.
 """
 
 from __future__ import annotations
@@ -265,10 +266,10 @@ def submit_as_one_parent(offering: Offering) -> Callable[[int], Booking]:
 
 @pytest.mark.parametrize("threads", [2, 10])
 def test_double_submit_makes_one_booking(make_offering, widen_race, threads):
-    """With the lock the later submits wait, then find the first booking: one booking, and the
-    rest get BookingError("duplicate") pointing at it (the page then shows the parent their
-    booking). The unique constraint is never reached; the control below shows it is what
-    decides without the lock, so the constraint cannot hide a missing lock here."""
+    """One booking, and the rest get BookingError("duplicate") pointing at it (the page then
+    shows the parent their booking). The database's unique constraint decides: the later
+    submits wait for the lock, count, try to insert and are refused; the control below shows
+    that nothing else keeps them apart."""
     offering = make_offering(capacity=SEATS)
 
     results = run_together(submit_as_one_parent(offering), threads)
@@ -280,26 +281,39 @@ def test_double_submit_makes_one_booking(make_offering, widen_race, threads):
         threads - 1
     )
     assert [error.booking.pk for error in errors] == [bookings[0].pk] * (threads - 1)
-    assert not any(isinstance(error.__cause__, IntegrityError) for error in errors)
+    assert all(isinstance(error.__cause__, IntegrityError) for error in errors)
     assert Booking.objects.filter(offering=offering).count() == 1
+    assert OutboxMessage.objects.filter(booking__offering=offering).count() == 1
+
+
+@pytest.fixture
+def without_the_unique_constraint():
+    """The control: the table without "one active booking per offering and address"."""
+    (constraint,) = [
+        each
+        for each in Booking._meta.constraints
+        if each.name == "one_active_booking_per_offering_and_email"
+    ]
+    with connection.schema_editor() as editor:
+        editor.remove_constraint(Booking, constraint)
+    yield
+    Booking.objects.all().delete()  # what the control made cannot stand the constraint
+    with connection.schema_editor() as editor:
+        editor.add_constraint(Booking, constraint)
 
 
 @pytest.mark.parametrize("threads", [2, 10])
-def test_control_without_the_lock_double_submits_reach_the_constraint(
-    make_offering, widen_race, without_lock, threads
+def test_control_without_the_constraint_double_submits_make_several_bookings(
+    make_offering, widen_race, without_the_unique_constraint, threads
 ):
-    """The same submits without the lock all pass the duplicate check and race to insert: the
-    database constraint refuses all but one (still one booking, which is why a booking count
-    alone could not tell), and their errors carry no booking to show."""
+    """The same submits, with the lock but without the constraint: every one is booked, so
+    the test above shows the constraint at work (the lock alone does not keep them apart)."""
     offering = make_offering(capacity=SEATS)
 
     results = run_together(submit_as_one_parent(offering), threads)
 
-    errors = errors_in(results)
-    assert len(errors) == threads - 1
-    assert all(isinstance(error.__cause__, IntegrityError) for error in errors)
-    assert [error.booking for error in errors] == [None] * (threads - 1)
-    assert Booking.objects.filter(offering=offering).count() == 1
+    assert errors_in(results) == []
+    assert Booking.objects.filter(offering=offering).count() == threads
 
 
 # --- (d) racing cancellations ----------------------------------------------------------------

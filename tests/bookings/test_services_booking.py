@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db import IntegrityError
 from django.utils import timezone
 
 from bookings import selectors
@@ -235,6 +236,16 @@ def test_second_active_booking_for_the_same_email_is_refused(make_offering, firs
     assert Booking.objects.filter(offering=offering).count() == 1
 
 
+def test_a_parent_with_a_seat_in_a_full_group_is_told_of_the_booking_not_that_it_is_full(
+    make_offering,
+):
+    offering = make_offering(capacity=1, waitlist_policy=WaitlistPolicy.NONE)
+    first = book(offering, "parent@example.org")
+    error = booking_error(offering, email="Parent@example.org")
+    assert (error.code, error.booking) == ("duplicate", first)
+    assert booking_error(offering, email="other@example.org").code == "full"
+
+
 def test_duplicate_check_ignores_case_and_spaces(make_offering):
     offering = make_offering()
     first = book(offering, "parent@example.org")
@@ -273,14 +284,15 @@ def test_staff_bookings_without_email_are_not_duplicates(make_offering):
     assert book(offering, "", source="staff").status == BookingStatus.CONFIRMED
 
 
-def test_database_constraint_backs_up_the_duplicate_check(make_offering, monkeypatch):
-    """Even when the read-before-write check misses (a race), the unique constraint turns the
-    insert into BookingError("duplicate"), never a leaking IntegrityError."""
+def test_the_database_constraint_is_the_duplicate_check(make_offering):
+    """Nothing is read for duplicates before the insert: the unique constraint refuses it, and
+    the service turns that into BookingError("duplicate") pointing at the first booking, never
+    a leaking IntegrityError."""
     offering = make_offering()
-    book(offering, "parent@example.org")
-    monkeypatch.setattr(selectors, "active_booking_for", lambda **kwargs: None)
+    first = book(offering, "parent@example.org")
     error = booking_error(offering, email="parent@example.org")
-    assert error.code == "duplicate"
+    assert (error.code, error.booking) == ("duplicate", first)
+    assert isinstance(error.__cause__, IntegrityError)
     assert Booking.objects.filter(offering=offering).count() == 1
     # The surrounding transaction is still usable after the rolled-back insert.
     assert book(offering, "other@example.org").status == BookingStatus.CONFIRMED
