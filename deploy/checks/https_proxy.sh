@@ -26,10 +26,10 @@ fi
 work="$(mktemp -d)"
 free_port() { $PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 app_port="$(free_port)"; http_port="$(free_port)"; https_port="$(free_port)"
+pids=()
 stop() {
-  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
-  [ -f "$work/gunicorn.pid" ] && kill "$(cat "$work/gunicorn.pid")" 2>/dev/null || true
-  sleep 1
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   rm -rf "$work"
 }
 trap stop EXIT
@@ -68,6 +68,7 @@ read -r offering_id email password < <(tail -n 1 "$work/setup.txt")
 GUNICORN_BIND="127.0.0.1:$app_port" WEB_CONCURRENCY=2 GUNICORN_THREADS=2 \
   .venv/bin/gunicorn -c deploy/gunicorn.conf.py --pid "$work/gunicorn.pid" \
   >"$work/gunicorn.log" 2>&1 &
+pids+=($!)
 
 mkdir -p "$work/nginx-logs"
 sed -e "s|@SERVER_NAME@|localhost|; s|@HTTP_PORT@|127.0.0.1:$http_port|; s|@HTTPS_PORT@|127.0.0.1:$https_port|" \
@@ -75,6 +76,7 @@ sed -e "s|@SERVER_NAME@|localhost|; s|@HTTP_PORT@|127.0.0.1:$http_port|; s|@HTTP
     -e "s|@MEDIA_ROOT@|$work/media|g; s|/var/log/nginx/|$work/nginx-logs/|" \
     deploy/nginx/foraldrastod.conf >"$work/site.conf"
 cat >"$work/nginx.conf" <<CONF
+daemon off;
 pid $work/nginx.pid;
 error_log $work/nginx-logs/error.log;
 events {}
@@ -85,7 +87,8 @@ http {
 }
 CONF
 "$NGINX" -t -q -p "$work" -c "$work/nginx.conf"
-"$NGINX" -p "$work" -c "$work/nginx.conf"
+"$NGINX" -p "$work" -c "$work/nginx.conf" &
+pids+=($!)
 
 for _ in $(seq 100); do
   curl -fsS -o /dev/null "http://127.0.0.1:$app_port/healthz" 2>/dev/null && break; sleep 0.2

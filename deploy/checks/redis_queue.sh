@@ -23,9 +23,11 @@ fi
 workdir="$(mktemp -d)"
 port="$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$workdir" \
-  --daemonize yes --pidfile "$workdir/redis.pid" --logfile "$workdir/redis.log"
+  >"$workdir/redis.log" 2>&1 &
+redis_pid=$!
 stop() {
-  redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || kill "$(cat "$workdir/redis.pid")" 2>/dev/null || true
+  kill "$redis_pid" 2>/dev/null || true
+  wait "$redis_pid" 2>/dev/null || true
   rm -rf "$workdir"
 }
 trap stop EXIT
