@@ -12,6 +12,8 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("Set SECRET_KEY in the environment.")
 
 DEBUG = False
+# Only the proxy can send this header: gunicorn listens on loopback (deploy/gunicorn.conf.py) and
+# nginx sets X-Forwarded-Proto itself, whatever the client sent (deploy/nginx/foraldrastod.conf).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = True
@@ -41,7 +43,7 @@ if not os.environ.get("REDIS_URL"):
 # Static files: `manage.py collectstatic` writes them to STATIC_ROOT with a content hash in each
 # name and a compressed copy beside it; WhiteNoise serves them from the application with a
 # year's cache (a changed file gets a new name). Uploads (media) stay on local disk, MEDIA_ROOT,
-# served by the proxy (deploy/nginx.conf).
+# images served by the proxy (deploy/nginx/foraldrastod.conf).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
