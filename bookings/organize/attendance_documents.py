@@ -198,10 +198,14 @@ def stylesheet_path() -> Path:
 
 
 def render_pdf(document: AttendanceDocument) -> bytes:
-    """The document as PDF bytes (WeasyPrint; only local files may be read)."""
+    """The document as PDF bytes."""
+    return html_to_pdf(render_html(document, for_pdf=True))
+
+
+def html_to_pdf(html: str) -> bytes:
+    """A page of the print stylesheet as PDF bytes (WeasyPrint; only local files may be read)."""
     import weasyprint  # about a second to import: only when a PDF is wanted
 
-    html = render_html(document, for_pdf=True)
     fetcher = weasyprint.URLFetcher(allowed_protocols={"file"})
     return weasyprint.HTML(
         string=html, base_url=stylesheet_path().parent.as_uri(), url_fetcher=fetcher
