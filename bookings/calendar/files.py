@@ -45,6 +45,7 @@ def _calendar(
     identity: str,
     name: str | None = None,
     invitee: Booking | None = None,
+    organizer_name: str | None = None,
 ) -> bytes:
     calendar = Calendar.new(prodid=PRODID, method=method, name=name, uid=identity)
     starts, ends = [], []
@@ -56,6 +57,7 @@ def _calendar(
             description=item.description,
             sequence=item.offering.calendar_sequence,
             invitee=invitee,
+            organizer_name=organizer_name,
             cancelled=method == "CANCEL",
         ):
             calendar.add_component(event)
@@ -70,7 +72,12 @@ def _calendar(
 
 
 def booking_calendar(
-    booking: Booking, *, manage_url: str, method: str = "PUBLISH", sequence: int | None = None
+    booking: Booking,
+    *,
+    manage_url: str,
+    method: str = "PUBLISH",
+    sequence: int | None = None,
+    organizer_name: str | None = None,
 ) -> bytes:
     """The booking's offering as one series: PUBLISH for the download, REQUEST for an invite
     or update (sent by e-mail), CANCEL when the booking or the whole group is cancelled.
@@ -93,6 +100,7 @@ def booking_calendar(
         method=method,
         identity=calendar_identity(f"booking-{booking.pk}"),
         invitee=booking if method in {"REQUEST", "CANCEL"} else None,
+        organizer_name=organizer_name,
     )
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from email.utils import parseaddr
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -23,17 +22,18 @@ from django.utils import timezone
 from icalendar import Event, vCalAddress
 
 from bookings.models import Booking, Offering, Session
+from bookings.site_urls import host_for
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
 def offering_uid(offering: Offering) -> str:
-    """The same UID for an offering in every invite, download and feed we ever make."""
-    host = urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "localhost"
-    return f"offering-{offering.pk}@{host}"
+    """The same UID for an offering in every invite, download and feed we ever make, on the
+    host of its municipality's site."""
+    return f"offering-{offering.pk}@{host_for(offering.program)}"
 
 
-def organizer() -> vCalAddress:
+def organizer(name: str | None = None) -> vCalAddress:
     """The address our e-mail comes from, as ORGANIZER, never a staff member.
 
     Clients show a REQUEST as an invitation when it names an organizer and the recipient as an
@@ -41,8 +41,9 @@ def organizer() -> vCalAddress:
     address as organizer, every parent's "accept" would land in that person's inbox; the
     no-reply sender keeps replies away from staff (RSVP is off for the same reason).
     """
-    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    return vCalAddress.new(address or "noreply@localhost", cn=name or settings.WAGTAIL_SITE_NAME)
+    default_name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    name = name or default_name or settings.WAGTAIL_SITE_NAME
+    return vCalAddress.new(address or "noreply@localhost", cn=name)
 
 
 def attendee(booking: Booking) -> vCalAddress:
@@ -71,6 +72,7 @@ def series_events(
     description: str,
     sequence: int,
     invitee: Booking | None = None,
+    organizer_name: str | None = None,
     cancelled: bool = False,
 ) -> list[Event]:
     """The offering's events: one event, or a series master and one override per session.
@@ -90,7 +92,7 @@ def series_events(
         "description": description,
     }
     if invitee is not None:
-        common.update(organizer=organizer(), attendees=[attendee(invitee)])
+        common.update(organizer=organizer(organizer_name), attendees=[attendee(invitee)])
 
     def event(session: Session, *, start: datetime, **extra) -> Event:
         venue = session.effective_venue

@@ -40,6 +40,7 @@ from django.utils.dateparse import parse_datetime
 from bookings import selectors
 from bookings.calendar import booking_calendar
 from bookings.models import Booking, BookingStatus, Offering, OutboxMessage
+from bookings.site_urls import root_url_for
 
 from .senders import sender_for
 
@@ -49,9 +50,8 @@ class BookingGone(Exception):
 
 
 def manage_url(booking: Booking) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
-        "bookings:manage", args=[booking.token]
-    )
+    """The booking's page on its own municipality's site."""
+    return root_url_for(booking.offering.program) + reverse("bookings:manage", args=[booking.token])
 
 
 def render_email(kind: str, context: dict) -> tuple[str, str, str]:
@@ -133,7 +133,9 @@ def render_booking_message(message: OutboxMessage) -> dict:
     attachments = []
     if method is not None:
         sequence = raise_calendar_sequence(offering_id=offering.pk)
-        ics = booking_calendar(booking, manage_url=link, method=method, sequence=sequence)
+        ics = booking_calendar(
+            booking, manage_url=link, method=method, sequence=sequence, organizer_name=sender.name
+        )
         attachments.append(
             {
                 "filename": "invite.ics",

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.policy import default as default_policy
 from email.utils import parseaddr
-from urllib.parse import urlsplit
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -153,8 +152,8 @@ def test_the_confirmation_arrives_as_a_well_formed_invite(
     calendar = Calendar.from_ical(invite.get_content())
     assert calendar["METHOD"] == "REQUEST"
     events = calendar.walk("VEVENT")
-    host = urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname
-    assert {str(event["UID"]) for event in events} == {f"offering-{course.pk}@{host}"}
+    # On the host of the course's site (the test site answers as "localhost").
+    assert {str(event["UID"]) for event in events} == {f"offering-{course.pk}@localhost"}
     assert expanded(calendar) == live_times(course)
     (zone,) = calendar.walk("VTIMEZONE")
     assert str(zone["TZID"]) == "Europe/Stockholm"
