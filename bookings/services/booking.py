@@ -27,13 +27,7 @@ from .errors import BookingError
 from .waitlist import promote_waitlist
 
 
-def _check_window(offering, *, now: datetime) -> None:
-    first_session_at = (
-        offering.sessions.filter(is_cancelled=False)
-        .order_by("starts_at")
-        .values_list("starts_at", flat=True)
-        .first()
-    )
+def _check_window(offering, *, first_session_at: datetime | None, now: datetime) -> None:
     state = selectors.window_state(offering, first_session_at=first_session_at, now=now)
     if state == WindowState.NOT_YET_OPEN:
         opens = timezone.localtime(offering.booking_opens_at)
@@ -126,9 +120,9 @@ def _book_under_lock(
     line, save it and queue its message, all inside the caller's transaction.
 
     The lock is taken before anything about seats is read, and held from there to the commit:
-    the seat count, the insert, and one outbox row (the message is rendered by the worker
-    later, never under the lock). Duplicates are left to the database's unique constraint, so
-    nothing is read for them first.
+    one read (the seats held and the first session), the insert, and one outbox row (the
+    message is rendered by the worker later, never under the lock). Duplicates are left to the
+    database's unique constraint, so nothing is read for them first.
     """
     # Lock before reading anything about seats: this is what prevents overbooking.
     offering = locking.lock_offering(offering_id=offering_id)
@@ -142,14 +136,16 @@ def _book_under_lock(
             % {"count": offering.max_persons_per_booking},
             code="too_many_persons",
         )
+    # One statement after the lock: the seats held and the first session (sessions are edited
+    # under the same lock), both as the last holder of the lock left them.
+    taken, first_session_at = selectors.seats_and_first_session(offering_id=offering_id)
     if source == BookingSource.STAFF:
         # Staff may add a household outside the booking window, not to a cancelled group.
         if offering.status == OfferingStatus.CANCELLED:
             raise BookingError(_("This group is cancelled."), code="closed")
     else:
-        _check_window(offering, now=now)
+        _check_window(offering, first_session_at=first_session_at, now=now)
 
-    taken = selectors.seats_taken(offering_id=offering_id)
     if taken + offering.seats_for(persons) <= offering.capacity:
         booking.status = BookingStatus.CONFIRMED
     elif offering.waitlist_policy != WaitlistPolicy.NONE:
