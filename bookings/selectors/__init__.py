@@ -34,7 +34,6 @@ from .ending import ended_filter, has_ended, not_ended, offering_ends_at
 from .offerings import (
     bookable_offering,
     persons_limit,
-    seats_and_first_session,
     sessions_with_venues_prefetch,
     upcoming_offerings,
     upcoming_offerings_for_program,
@@ -59,7 +58,6 @@ __all__ = [
     "offering_ends_at",
     "persons_limit",
     "profile_of",
-    "seats_and_first_session",
     "seats_taken",
     "seats_taken_subquery",
     "sessions_with_venues_prefetch",

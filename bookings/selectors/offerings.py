@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
 from bookings.models import Offering, OfferingStatus, Session
 
-from .availability import availability_of, seats_taken_subquery, with_availability
+from .availability import availability_of, with_availability
 from .ending import not_ended
 
 
@@ -69,21 +69,4 @@ def persons_limit(*, offering_id: int) -> int | None:
         .exclude(status=OfferingStatus.DRAFT)
         .values_list("max_persons_per_booking", flat=True)
         .first()
-    )
-
-
-def seats_and_first_session(*, offering_id: int) -> tuple[int, datetime | None]:
-    """The seats held in one offering and the start of its first session that takes place,
-    read fresh in one statement: what `book_offering` reads under the offering's lock (the
-    booking window closes at the first session unless the offering says otherwise)."""
-    first_session = (
-        Session.objects.filter(offering=OuterRef("pk"), is_cancelled=False)
-        .order_by("starts_at")
-        .values("starts_at")[:1]
-    )
-    return (
-        Offering.objects.filter(pk=offering_id)
-        .annotate(taken=seats_taken_subquery(), first_session=Subquery(first_session))
-        .values_list("taken", "first_session")
-        .get()
     )

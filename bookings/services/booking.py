@@ -17,6 +17,7 @@ from bookings.models import (
     BookingSource,
     BookingStatus,
     OfferingStatus,
+    Session,
     WaitlistPolicy,
 )
 from bookings.notifications.messages import BookingEmail, queue_booking_email
@@ -25,6 +26,17 @@ from bookings.selectors import WindowState
 from . import locking
 from .errors import BookingError
 from .waitlist import promote_waitlist
+
+
+def _first_session_start(offering_id: int) -> datetime | None:
+    """When the offering's first session that takes place starts (the booking window closes
+    there unless the offering says otherwise)."""
+    return (
+        Session.objects.filter(offering_id=offering_id, is_cancelled=False)
+        .order_by("starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
 
 
 def _check_window(offering, *, first_session_at: datetime | None, now: datetime) -> None:
@@ -67,6 +79,9 @@ def book_offering(
     if persons < 1:
         raise BookingError(_("At least one person must come."), code="invalid")
 
+    # Read before the lock, which is held only for what decides the seat: a staff edit of the
+    # first session racing this booking counts as made just after it.
+    first_session_at = None if source == BookingSource.STAFF else _first_session_start(offering_id)
     try:
         with transaction.atomic():
             booking = _book_under_lock(
@@ -74,6 +89,7 @@ def book_offering(
                 email=email,
                 persons=persons,
                 source=source,
+                first_session_at=first_session_at,
                 now=now,
                 booking=Booking(
                     offering_id=offering_id,
@@ -113,6 +129,7 @@ def _book_under_lock(
     email: str,
     persons: int,
     source: str,
+    first_session_at: datetime | None,
     now: datetime | None,
     booking: Booking,
 ) -> Booking:
@@ -120,9 +137,9 @@ def _book_under_lock(
     line, save it and queue its message, all inside the caller's transaction.
 
     The lock is taken before anything about seats is read, and held from there to the commit:
-    one read (the seats held and the first session), the insert, and one outbox row (the
-    message is rendered by the worker later, never under the lock). Duplicates are left to the
-    database's unique constraint, so nothing is read for them first.
+    the seat count, the insert and one outbox row (the message is rendered by the worker
+    later, never under the lock). Duplicates are left to the database's unique constraint, so
+    nothing is read for them first.
     """
     # Lock before reading anything about seats: this is what prevents overbooking.
     offering = locking.lock_offering(offering_id=offering_id)
@@ -136,9 +153,6 @@ def _book_under_lock(
             % {"count": offering.max_persons_per_booking},
             code="too_many_persons",
         )
-    # One statement after the lock: the seats held and the first session (sessions are edited
-    # under the same lock), both as the last holder of the lock left them.
-    taken, first_session_at = selectors.seats_and_first_session(offering_id=offering_id)
     if source == BookingSource.STAFF:
         # Staff may add a household outside the booking window, not to a cancelled group.
         if offering.status == OfferingStatus.CANCELLED:
@@ -146,6 +160,7 @@ def _book_under_lock(
     else:
         _check_window(offering, first_session_at=first_session_at, now=now)
 
+    taken = selectors.seats_taken(offering_id=offering_id)
     if taken + offering.seats_for(persons) <= offering.capacity:
         booking.status = BookingStatus.CONFIRMED
     elif offering.waitlist_policy != WaitlistPolicy.NONE:

@@ -145,15 +145,14 @@ def hold_before_writing_a_booking(monkeypatch, rendezvous: Rendezvous) -> None:
 @pytest.fixture
 def widen_race(monkeypatch):
     """Sleep after every seat count, so racing transactions overlap for sure."""
-    for name in ("seats_taken", "seats_and_first_session"):  # promotions; bookings
-        real = getattr(selectors, name)
+    real_seats_taken = selectors.seats_taken
 
-        def slow(*, offering_id: int, real=real):
-            counted = real(offering_id=offering_id)
-            time.sleep(RACE_WINDOW)
-            return counted
+    def slow_seats_taken(*, offering_id: int) -> int:
+        taken = real_seats_taken(offering_id=offering_id)
+        time.sleep(RACE_WINDOW)
+        return taken
 
-        monkeypatch.setattr(selectors, name, slow)
+    monkeypatch.setattr(selectors, "seats_taken", slow_seats_taken)
 
 
 @pytest.fixture
@@ -442,24 +441,24 @@ def cancellations_and_new_bookings(make_offering, monkeypatch):
     all_cancelled = threading.Condition()
     newcomer = threading.local()
     real_seats_for = Offering.seats_for
-    real_seats_count = selectors.seats_and_first_session
+    real_seats_taken = selectors.seats_taken
 
     def seats_for(self, persons: int) -> int:
         if not getattr(newcomer, "is_one", False):
             rendezvous.arrive()
         return real_seats_for(self, persons)
 
-    def seats_count(*, offering_id: int):
+    def seats_taken(*, offering_id: int) -> int:
         if getattr(newcomer, "is_one", False) and not getattr(newcomer, "waited", False):
             newcomer.waited = True
             with all_cancelled:
                 all_cancelled.wait_for(
                     lambda: done["cancellations"] == len(cancelling), timeout=NEWCOMER_WAIT
                 )
-        return real_seats_count(offering_id=offering_id)
+        return real_seats_taken(offering_id=offering_id)
 
     monkeypatch.setattr(Offering, "seats_for", seats_for)
-    monkeypatch.setattr(selectors, "seats_and_first_session", seats_count)
+    monkeypatch.setattr(selectors, "seats_taken", seats_taken)
 
     def cancel_or_book(index: int):
         if index < len(cancelling):
