@@ -1,4 +1,5 @@
 from .attendance import Attendance, AttendanceMark
+from .attendance_pdf import AttendancePdf, AttendancePdfStatus
 from .booking import (
     ACTIVE_STATUSES,
     SEAT_HOLDING_STATUSES,
@@ -29,6 +30,8 @@ __all__ = [
     "AccessNeed",
     "Attendance",
     "AttendanceMark",
+    "AttendancePdf",
+    "AttendancePdfStatus",
     "Booking",
     "CalendarFeed",
     "EmailSettings",

@@ -42,6 +42,10 @@ from bookings.organize.marks import Mark
 STYLESHEET = "css/print-list.css"
 # Empty rows at the end of a session list, for households who turn up without a booking.
 WALK_IN_ROWS = 4
+# The most rows a PDF is made of while the organizer waits: the grid's PDF then takes under a
+# second of CPU, under 3 s even on a busy two-core machine (bench/pdf_lists.py). A larger list
+# is made in the background (background_pdfs).
+QUICK_ROWS = 30
 
 
 @dataclass
@@ -70,6 +74,11 @@ class AttendanceDocument:
     @property
     def is_grid(self) -> bool:
         return self.session is None
+
+    @property
+    def renders_quickly(self) -> bool:
+        """Whether its PDF is made in about a second: then while the organizer waits."""
+        return len(self.rows) + self.blank_rows <= QUICK_ROWS
 
     @property
     def households(self) -> int:

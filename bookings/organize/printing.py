@@ -10,15 +10,21 @@ stylesheet hides the toolbar when printing, so what comes out of the printer is 
 alone, laid out as in the PDF, without depending on how Wagtail builds its admin pages. Both
 views still go through `OfferingAdminView`, so only the offering's organizers and booking
 administrators get past the access check. Lists hold personal data: never cached.
+
+A list too large to make as PDF while the organizer waits (`renders_quickly`) is made in the
+background: the PDF URL then answers with a page that offers to start it (a POST), and the
+worker makes it while its status page (background_pdf_views) shows progress.
 """
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from bookings.organize import attendance_documents, rosters
+from bookings.models import Session
+from bookings.organize import attendance_documents, background_pdfs, rosters
 
 from .labels import session_label
 from .offering_views import OfferingAdminView
@@ -35,18 +41,22 @@ class AttendanceDocumentMixin:
             raise Http404
         return int(value)
 
-    def get_document(self, sessions=None) -> attendance_documents.AttendanceDocument:
+    def requested_session(self, sessions=None) -> Session | None:
+        """The live session asked for (404 for any other), or None for the whole course."""
         session_id = self.requested_session_id()
         if session_id is None:
-            return attendance_documents.course_document(offering=self.offering)
+            return None
         if sessions is not None:  # already loaded for the links: no second query
             session = next((s for s in sessions if s.pk == session_id), None)
             if session is None:
                 raise Http404
-        else:
-            session = get_object_or_404(
-                rosters.live_sessions(offering_id=self.offering.pk), pk=session_id
-            )
+            return session
+        return get_object_or_404(rosters.live_sessions(offering_id=self.offering.pk), pk=session_id)
+
+    def get_document(self, sessions=None) -> attendance_documents.AttendanceDocument:
+        session = self.requested_session(sessions)
+        if session is None:
+            return attendance_documents.course_document(offering=self.offering)
         return attendance_documents.session_document(offering=self.offering, session=session)
 
 
@@ -58,9 +68,6 @@ class PrintListView(AttendanceDocumentMixin, OfferingAdminView):
     def get(self, request, *args, **kwargs):
         sessions = list(rosters.live_sessions(offering_id=self.offering.pk))
         document = self.get_document(sessions)
-        pdf_url = reverse("organize:print_pdf", args=[self.offering.pk])
-        if document.session is not None:
-            pdf_url += f"?session={document.session.pk}"
         html = attendance_documents.render_html(
             document,
             request=request,
@@ -68,7 +75,9 @@ class PrintListView(AttendanceDocumentMixin, OfferingAdminView):
                 "toolbar": True,
                 "offering": self.offering,
                 "session_links": [(s, session_label(s, short=True)) for s in sessions],
-                "pdf_url": pdf_url,
+                "pdf_url": list_url(
+                    "organize:print_pdf", offering=self.offering, session=document.session
+                ),
             },
         )
         response = HttpResponse(html)
@@ -76,17 +85,48 @@ class PrintListView(AttendanceDocumentMixin, OfferingAdminView):
         return response
 
 
+def pdf_response(content: bytes, filename: str) -> HttpResponse:
+    """A PDF shown in the browser (inline), named without personal data, never stored."""
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    add_never_cache_headers(response)
+    return response
+
+
 class PrintPdfView(AttendanceDocumentMixin, OfferingAdminView):
-    """The list as a PDF, shown in the browser (inline) and named without personal data."""
+    """The list as a PDF; a list too large to make now gets a page that offers to make it in
+    the background (GET), and POST asks the worker for it and goes to its status page."""
+
+    template_name = "bookings/organize/print/pdf_request.html"
+    page_title = _("PDF of the list")
 
     def get(self, request, *args, **kwargs):
         document = self.get_document()
-        response = HttpResponse(
-            attendance_documents.render_pdf(document), content_type="application/pdf"
+        if document.renders_quickly:
+            return pdf_response(attendance_documents.render_pdf(document), document.filename)
+        response = self.render_to_response(
+            self.get_context_data(
+                document=document,
+                print_url=list_url(
+                    "organize:print_list", offering=self.offering, session=document.session
+                ),
+            )
         )
-        response["Content-Disposition"] = f'inline; filename="{document.filename}"'
         add_never_cache_headers(response)
         return response
+
+    def post(self, request, *args, **kwargs):
+        pdf = background_pdfs.request_pdf(
+            offering=self.offering, session=self.requested_session(), language=get_language()
+        )
+        status_url = reverse("organize:pdf_status", args=[self.offering.pk, pdf.pk])
+        return HttpResponseRedirect(status_url, status=303)
+
+
+def list_url(name: str, *, offering, session: Session | None) -> str:
+    """The URL `name` (print_list, print_pdf) for one session's list or the whole course's."""
+    url = reverse(name, args=[offering.pk])
+    return f"{url}?session={session.pk}" if session is not None else url
 
 
 urlpatterns = [

@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from . import attendance, exports, offering_page, printing, statistics_views
+from . import (
+    attendance,
+    background_pdf_views,
+    exports,
+    offering_page,
+    printing,
+    statistics_views,
+)
 
 app_name = "organize"
 
@@ -11,6 +18,7 @@ urlpatterns = [
     *offering_page.action_urlpatterns,
     *attendance.urlpatterns,
     *printing.urlpatterns,
+    *background_pdf_views.urlpatterns,
     *exports.urlpatterns,
     *statistics_views.urlpatterns,
 ]

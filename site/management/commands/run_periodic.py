@@ -9,6 +9,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from bookings.notifications.tasks import sweep_outbox_messages
+from bookings.organize.background_pdfs import delete_expired_attendance_pdfs
 from bookings.tasks import expire_overdue_offers, send_due_reminders
 from parentsite.tasks import anonymize_expired_personal_data, fail_tasks_of_lost_workers
 
@@ -18,6 +19,7 @@ PERIODIC_TASKS = [
     sweep_outbox_messages,
     anonymize_expired_personal_data,
     fail_tasks_of_lost_workers,
+    delete_expired_attendance_pdfs,
 ]
 
 

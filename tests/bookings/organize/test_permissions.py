@@ -12,7 +12,15 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from bookings.models import Attendance, Booking, BookingStatus, OutboxMessage
+from bookings.models import (
+    Attendance,
+    AttendancePdf,
+    AttendancePdfStatus,
+    Booking,
+    BookingStatus,
+    OutboxMessage,
+)
+from bookings.organize import attendance_documents
 from tests.bookings.organize.conftest import make_booking_administrator
 from tests.factories import UserFactory
 
@@ -46,7 +54,22 @@ def course_urls(course) -> dict[str, str]:
     for view in ("edit", "delete", "history", "usage"):
         urls[f"offering_{view}"] = reverse(f"bookings_offerings:{view}", args=[course.pk])
         urls[f"session_{view}"] = reverse(f"bookings_sessions:{view}", args=[session.pk])
+    pdf = made_in_background(course)
+    for name in ("pdf_status", "pdf_file"):
+        urls[name] = reverse(f"organize:{name}", args=[course.pk, pdf.pk])
     return urls
+
+
+def made_in_background(course) -> AttendancePdf:
+    """The course's grid as a PDF the worker made (bookings.organize.background_pdfs)."""
+    document = attendance_documents.course_document(offering=course)
+    return AttendancePdf.objects.create(
+        offering=course,
+        language="sv",
+        status=AttendancePdfStatus.READY,
+        content=attendance_documents.render_pdf(document),
+        filename=document.filename,
+    )
 
 
 def listing_urls(course) -> dict[str, str]:
@@ -177,7 +200,7 @@ def test_the_same_screens_show_data_to_the_courses_organizer_and_administrators(
     names = [b.name for b in marked_course.bookings.filter(status=BookingStatus.CONFIRMED)]
     data_screens = ["offering", "attendance", "session_attendance", "print_list"]
     urls = course_urls(marked_course)
-    documents = ["export_participants", "export_xlsx", "print_pdf", "pdf_session"]
+    documents = ["export_participants", "export_xlsx", "print_pdf", "pdf_session", "pdf_file"]
     for name in [*data_screens, *documents, "print_session"]:
         response = organizer_client.get(urls[name])
         assert response.status_code == 200, name

@@ -14,7 +14,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from bookings.models import BookingStatus
-from bookings.organize import rosters
+from bookings.organize import attendance_documents, rosters
 from bookings.services.staff import record_attendance
 from tests.bookings.organize.conftest import make_course
 
@@ -132,8 +132,10 @@ def test_the_course_pdf_is_a_landscape_grid_of_all_eleven_sessions(organizer_cli
     ids=["session list", "course grid"],
 )
 def test_300_households_run_over_many_numbered_pages(
-    boss_client, make_offering, swedish, session_index, page_height, row, extra_rows
+    boss_client, make_offering, swedish, session_index, page_height, row, extra_rows, monkeypatch
 ):
+    # Made at once here, not by the worker (test_background_pdfs): the pages are the same.
+    monkeypatch.setattr(attendance_documents, "QUICK_ROWS", 1000)
     offering = make_course(make_offering, households=300, waiting=0)
     session = None if session_index is None else sessions(offering)[session_index]
 
@@ -254,8 +256,9 @@ def test_the_outsiders_own_list_has_only_their_households(outsider_client, cours
 @pytest.mark.parametrize("view", ["print_list", "print_pdf"])
 @pytest.mark.parametrize("for_session", [False, True])
 def test_queries_do_not_grow_with_the_number_of_households(
-    boss_client, make_offering, view, for_session
+    boss_client, make_offering, view, for_session, monkeypatch
 ):
+    monkeypatch.setattr(attendance_documents, "QUICK_ROWS", 1000)  # both PDFs made at once
     small = make_course(make_offering, households=6, title="Liten")
     large = make_course(make_offering, households=30, title="Stor")
 
