@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bookings', '0017_offering_dates'),
+        ('bookings', '0016_outbox_facts'),
     ]
 
     operations = [
