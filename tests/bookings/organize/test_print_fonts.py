@@ -60,6 +60,20 @@ def test_the_machine_has_fonts_for_emoji_and_ethiopic_names():
         assert family(result.stdout.split(",")[0]).startswith(wanted), (character, result.stdout)
 
 
+@pytest.mark.skipif(shutil.which("fc-match") is None, reason="needs fontconfig")
+@pytest.mark.parametrize("mark", ["✓", "✗", "⊘", " "])
+def test_the_marks_font_is_monospaced_dejavu_with_every_mark(mark):
+    """The course grid's PDF spaces its marks by the monospaced font's advance (print-list.css,
+    .col-marks): every symbol and the space must come from that one font."""
+    result = subprocess.run(  # noqa: S603 - fixed arguments
+        [shutil.which("fc-match"), f"DejaVu Sans Mono:bold:charset={ord(mark):x}", "family"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert family(result.stdout.split(",")[0].strip()) == "DejaVuSansMono", result.stdout
+
+
 def test_each_character_is_drawn_with_a_font_that_has_it(session_list):
     pieces = drawn_with(render_pdf(session_list))
     for character, wanted in FONT_FOR.items():
