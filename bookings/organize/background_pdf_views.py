@@ -38,6 +38,7 @@ class PdfStatusView(OfferingAdminView):
         response = self.render_to_response(
             self.get_context_data(
                 pdf=pdf,
+                status=background_pdfs.status_of(pdf),
                 statuses=AttendancePdfStatus,
                 what=session_label(pdf.session) if pdf.session else WHOLE_COURSE,
                 deleted_at=background_pdfs.deletion_time(pdf),

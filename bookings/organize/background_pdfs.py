@@ -29,6 +29,9 @@ from . import attendance_documents, rosters
 logger = logging.getLogger(__name__)
 
 KEPT_FOR = timedelta(hours=1)
+# A PDF still waiting after this long is shown as failed (its worker died, or none runs), so
+# that the organizer can ask again; 300 households take seconds.
+GIVEN_UP_AFTER = timedelta(minutes=10)
 
 
 class SessionGone(Exception):  # noqa: N818 - says what happened, not that it is an error
@@ -45,9 +48,32 @@ def deletion_time(pdf: AttendancePdf) -> datetime:
     return pdf.requested_at + KEPT_FOR
 
 
+def status_of(pdf: AttendancePdf, *, now: datetime | None = None) -> str:
+    """The status to show: a PDF waiting longer than `GIVEN_UP_AFTER` counts as failed."""
+    now = now or timezone.now()
+    if pdf.status == AttendancePdfStatus.WAITING and pdf.requested_at < now - GIVEN_UP_AFTER:
+        return AttendancePdfStatus.FAILED
+    return pdf.status
+
+
 def request_pdf(*, offering: Offering, session: Session | None, language: str) -> AttendancePdf:
-    """Ask the worker for the list's PDF (the course grid when `session` is None)."""
-    delete_expired_pdfs()
+    """Ask the worker for the list's PDF (the course grid when `session` is None). The same
+    list asked for again while it is being made (a double click) is that one."""
+    now = timezone.now()
+    delete_expired_pdfs(now=now)
+    pdf = (
+        kept_pdfs(offering_id=offering.pk, now=now)
+        .filter(
+            session=session,
+            language=language,
+            status=AttendancePdfStatus.WAITING,
+            requested_at__gte=now - GIVEN_UP_AFTER,
+        )
+        .defer("content")
+        .first()
+    )
+    if pdf is not None:
+        return pdf
     pdf = AttendancePdf.objects.create(offering=offering, session=session, language=language)
     transaction.on_commit(lambda: make_attendance_pdf.enqueue(pdf_id=str(pdf.pk)))
     return pdf

@@ -263,3 +263,27 @@ def test_the_offer_to_make_it_costs_the_same_queries_for_a_longer_list(
         return len(captured)
 
     assert queries(small) == queries(large)
+
+
+def test_asking_again_while_it_is_being_made_makes_no_second_one(english, course, few_quick_rows):
+    first = english.post(pdf_url(course))  # a double click: the worker has not run yet
+    second = english.post(pdf_url(course))
+
+    assert first["Location"] == second["Location"]
+    assert AttendancePdf.objects.count() == 1
+    english.post(pdf_url(course, list(rosters.live_sessions(offering_id=course.pk))[0]))
+    assert AttendancePdf.objects.count() == 2  # another list is another PDF
+
+
+def test_one_still_waiting_after_ten_minutes_counts_as_failed(english, course, few_quick_rows):
+    """Its worker died, or none runs: the organizer can ask again, and gets a new one."""
+    late = timezone.now() - background_pdfs.GIVEN_UP_AFTER - timedelta(seconds=1)
+    stuck = AttendancePdf.objects.create(offering=course, language="en", requested_at=late)
+
+    page = english.get(status_url(stuck)).content.decode()
+
+    assert 'data-pdf-status="failed"' in page
+    assert "The PDF could not be made." in page
+    again = english.post(pdf_url(course))
+    assert again["Location"] != status_url(stuck)
+    assert AttendancePdf.objects.count() == 2
