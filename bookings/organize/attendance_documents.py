@@ -208,14 +208,22 @@ def stylesheet_path() -> Path:
 
 def render_pdf(document: AttendanceDocument) -> bytes:
     """The document as PDF bytes."""
-    return html_to_pdf(render_html(document, for_pdf=True))
+    sessions = len(document.sessions) if document.is_grid else None
+    return html_to_pdf(render_html(document, for_pdf=True), sessions=sessions)
 
 
-def html_to_pdf(html: str) -> bytes:
-    """A page of the print stylesheet as PDF bytes (WeasyPrint; only local files may be read)."""
+def html_to_pdf(html: str, *, sessions: int | None = None) -> bytes:
+    """A page of the print stylesheet as PDF bytes (WeasyPrint; only local files may be read).
+
+    A course grid's column pitch depends on its number of `sessions`: it is given to the
+    stylesheet as the `--sessions` property here, not in the page (the site's Content-Security-
+    Policy allows no style attribute)."""
     import weasyprint  # about a second to import: only when a PDF is wanted
 
     fetcher = weasyprint.URLFetcher(allowed_protocols={"file"})
+    stylesheets = []
+    if sessions:
+        stylesheets.append(weasyprint.CSS(string=f".list--grid {{ --sessions: {int(sessions)}; }}"))
     return weasyprint.HTML(
         string=html, base_url=stylesheet_path().parent.as_uri(), url_fetcher=fetcher
-    ).write_pdf()
+    ).write_pdf(stylesheets=stylesheets)
