@@ -17,6 +17,7 @@ from bookings.models import (
     Session,
     WaitlistPolicy,
 )
+from bookings.services.schedule import refresh_offering_dates
 from parentsite.models import HomePage, StandardPage
 from programs.models import Contact, Language, ProgramIndexPage, ProgramKind, ProgramPage, Venue
 
@@ -126,6 +127,9 @@ class OfferingFactory(factory.django.DjangoModelFactory):
     venue = factory.SubFactory(VenueFactory)
 
 
+OFFERING_DATES = ["first_session_at", "last_session_ends_at"]
+
+
 class SessionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Session
@@ -133,6 +137,14 @@ class SessionFactory(factory.django.DjangoModelFactory):
     offering = factory.SubFactory(OfferingFactory)
     starts_at = factory.Sequence(lambda n: timezone.now() + timedelta(days=14 + 7 * (n % 50)))
     ends_at = factory.LazyAttribute(lambda session: session.starts_at + timedelta(hours=2))
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """A session made here is stored like one added by staff: its offering's dates follow."""
+        session = super()._create(model_class, *args, **kwargs)
+        refresh_offering_dates(offering_ids=[session.offering_id])
+        session.offering.refresh_from_db(fields=OFFERING_DATES)
+        return session
 
 
 class BookingFactory(factory.django.DjangoModelFactory):

@@ -149,6 +149,8 @@ class Booking(models.Model):
         indexes = [
             models.Index(fields=["offering", "status"], name="booking_offering_status"),
             models.Index(fields=["status", "offer_expires_at"], name="booking_offer_deadline"),
+            # A parent's bookings by address (My pages); anonymized bookings have none.
+            models.Index(Lower("email"), condition=~Q(email=""), name="booking_email"),
         ]
 
     def __str__(self) -> str:

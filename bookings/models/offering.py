@@ -85,6 +85,12 @@ class Offering(models.Model):
     calendar_sequence = models.PositiveIntegerField(
         _("calendar version"), default=0, editable=False
     )
+    # When the offering runs: read from its sessions (the rule: `selectors.ending`) by
+    # `services.schedule.refresh_offering_dates()` in every transaction that adds, moves,
+    # cancels or deletes a session; stored so that listings, statistics and retention find
+    # offerings by index.
+    first_session_at = models.DateTimeField(_("first session"), null=True, editable=False)
+    last_session_ends_at = models.DateTimeField(_("ends"), null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -97,6 +103,13 @@ class Offering(models.Model):
                 "manage_all_offerings",
                 _("Can see and manage the bookings of every offering"),
             )
+        ]
+        indexes = [
+            # Upcoming offerings of a program (not ended: ends now or later, or not dated yet).
+            models.Index(fields=["program", "last_session_ends_at"], name="offering_program_ends"),
+            models.Index(fields=["last_session_ends_at"], name="offering_ends"),
+            # A year's offerings in the statistics; the admin's newest-first list.
+            models.Index(fields=["first_session_at"], name="offering_first_session"),
         ]
         constraints = [
             models.CheckConstraint(

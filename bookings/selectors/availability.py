@@ -16,7 +16,6 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
-    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -38,8 +37,6 @@ from bookings.models import (
     OfferingStatus,
     WaitlistPolicy,
 )
-
-from .ending import offering_ends_at
 
 
 class WindowState(enum.StrEnum):
@@ -124,13 +121,11 @@ def waitlist_length_subquery():
 
 
 def with_availability(queryset: QuerySet[Offering]) -> QuerySet[Offering]:
-    """Annotate seats taken, waitlist length, the first session's start and the offering's
-    end (`ending.offering_ends_at`), in one query."""
+    """Annotate seats taken and waitlist length, in one query (the first session's start and
+    the offering's end are stored on it: see `ending`)."""
     return queryset.annotate(
         seats_taken=seats_taken_subquery(),
         waitlist_length=waitlist_length_subquery(),
-        first_session_at=Min("sessions__starts_at", filter=Q(sessions__is_cancelled=False)),
-        last_session_ends_at=offering_ends_at(),
     )
 
 
@@ -175,21 +170,41 @@ def availability_of(offering: Offering, *, now: datetime | None = None) -> Avail
     )
 
 
-def has_free_seats_now(*, now: datetime | None = None) -> Exists:
-    """`Exists(...)` for programs (outer ref `pk`) with an offering that is open and not full."""
-    now = now or timezone.now()
-    open_offerings = (
-        with_availability(Offering.objects.filter(status=OfferingStatus.PUBLISHED))
-        .filter(program=OuterRef("pk"))
-        .filter(Q(booking_opens_at__isnull=True) | Q(booking_opens_at__lte=now))
-        .filter(
+def open_window_filter(*, now: datetime) -> Q:
+    """`window_state() == OPEN` as a filter on offerings: published, opened, not yet closed
+    (`booking_closes_at`, else the first session's start)."""
+    return (
+        Q(status=OfferingStatus.PUBLISHED)
+        & (Q(booking_opens_at__isnull=True) | Q(booking_opens_at__lte=now))
+        & (
             Q(booking_closes_at__gt=now)
             | Q(booking_closes_at__isnull=True, first_session_at__gt=now)
             | Q(booking_closes_at__isnull=True, first_session_at__isnull=True)
         )
-        .filter(capacity__gt=F("seats_taken"))
     )
-    return Exists(open_offerings)
+
+
+def free_seats_filter(*, now: datetime) -> Q:
+    """`Availability.can_book_seat` as a filter on offerings passed through
+    `with_availability()`: the window is open and a seat is left."""
+    return open_window_filter(now=now) & Q(capacity__gt=F("seats_taken"))
+
+
+def waitlist_open_filter(*, now: datetime) -> Q:
+    """`Availability.can_join_waitlist` as a filter on offerings passed through
+    `with_availability()`: the window is open, every seat is taken, and there is a waitlist."""
+    return (
+        open_window_filter(now=now)
+        & Q(capacity__lte=F("seats_taken"))
+        & ~Q(waitlist_policy=WaitlistPolicy.NONE)
+    )
+
+
+def has_free_seats_now(*, now: datetime | None = None) -> Exists:
+    """`Exists(...)` for programs (outer ref `pk`) with an offering that is open and not full."""
+    now = now or timezone.now()
+    offerings = with_availability(Offering.objects.filter(program=OuterRef("pk")))
+    return Exists(offerings.filter(free_seats_filter(now=now)))
 
 
 def waitlist_ordering() -> list:

@@ -22,7 +22,6 @@ from django.utils.translation import pgettext
 
 from bookings.models import Booking, Offering, OutboxMessage, OutboxStatus
 from bookings.models.booking import new_token
-from bookings.selectors import offering_ends_at
 
 from . import locking
 
@@ -56,8 +55,8 @@ def _last_booking_change():
 def due_offerings(*, cutoff: datetime) -> QuerySet[Offering]:
     """Offerings with bookings not yet anonymized that ended before `cutoff`.
 
-    "Ended" is `selectors.offering_ends_at()`. An offering without any session never ran: it
-    counts from its last activity (staff's last edit of it or the last
+    "Ended" is the offering's stored end (`selectors.ending`). An offering without any session
+    never ran: it counts from its last activity (staff's last edit of it or the last
     change to one of its bookings), so an offering still being planned, or still taking
     bookings, is never swept, while one abandoned for the retention time is.
     """
@@ -66,7 +65,7 @@ def due_offerings(*, cutoff: datetime) -> QuerySet[Offering]:
         Offering.objects.filter(Exists(not_anonymized))
         .annotate(
             ended_at=Coalesce(
-                offering_ends_at(),
+                "last_session_ends_at",
                 Greatest("updated_at", Coalesce(_last_booking_change(), "updated_at")),
             )
         )

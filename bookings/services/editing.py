@@ -21,6 +21,7 @@ from . import locking
 from .capacity import change_capacity
 from .errors import BookingError
 from .offering_cancellation import cancel_active_bookings
+from .schedule import refresh_offering_dates
 from .sessions import announce_session_added, announce_session_change, announce_venue_change
 from .telling import Told
 
@@ -116,6 +117,7 @@ def add_session(*, actor, offering: Offering, fields: dict[str, Any]) -> Saved:
     with transaction.atomic():
         locking.lock_offering(offering_id=offering.pk)
         session = Session.objects.create(offering=offering, **fields)
+        refresh_offering_dates(offering_ids=[offering.pk])
         told = None
         if not session.is_cancelled:
             announcement = announce_session_added(session_id=session.pk)
@@ -146,6 +148,7 @@ def update_session(*, session_id: int, actor, changes: dict[str, Any]) -> Saved:
             )
         changed = _apply(session, changes)
         session.save()
+        refresh_offering_dates(offering_ids=[offering_id])
         if any(name in CALENDAR_FIELDS for name in changed):
             announcement = announce_session_change(session_id=session.pk)
             session, told = announcement.session, Told(*announcement[1:])
@@ -192,3 +195,4 @@ def delete_session(*, session_id: int, actor) -> None:
         # Notices of absence from households that have since cancelled: moot without the session.
         session.attendances.all().delete()
         session.delete()
+        refresh_offering_dates(offering_ids=[offering_id])

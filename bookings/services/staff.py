@@ -31,6 +31,7 @@ from . import locking
 from .booking import book_offering, cancel_booking
 from .capacity import change_capacity
 from .errors import BookingError
+from .schedule import refresh_offering_dates
 from .sessions import Announcement, announce_session_change
 
 
@@ -145,16 +146,21 @@ def change_capacity_by_staff(*, offering_id: int, actor, capacity: int) -> Offer
 
 
 def _change_session(session_id: int, actor, action: str, refusal: str, **changes) -> Announcement:
-    """Set `changes` on a session that is not cancelled, tell the households with a seat and
-    log `action`. The session's row is locked before it is checked, so a move and a
-    cancellation racing on one session end in one outcome: the second sees the first's."""
+    """Set `changes` on a session that is not cancelled, store the offering's new dates, tell
+    the households with a seat and log `action`. The offering is locked first (the order every
+    writer uses: offering, then its rows; storing its dates writes its row) and the session's
+    row before it is checked, so a move and a cancellation racing on one session end in one
+    outcome: the second sees the first's."""
     with transaction.atomic():
+        offering_id = Session.objects.values_list("offering_id", flat=True).get(pk=session_id)
+        locking.lock_offering(offering_id=offering_id)
         session = Session.objects.select_for_update().get(pk=session_id)
         if session.is_cancelled:
             raise BookingError(refusal, code="cancelled")
         for field, value in changes.items():
             setattr(session, field, value)
         session.save(update_fields=list(changes))
+        refresh_offering_dates(offering_ids=[offering_id])
         announcement = announce_session_change(session_id=session.pk)
         log_staff_action(
             instance=announcement.session,

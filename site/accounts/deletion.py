@@ -17,13 +17,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import F, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import ModelLogEntry
 
 from bookings.models import ACTIVE_STATUSES, Booking, CalendarFeed
-from bookings.selectors import has_ended, offering_ends_at
+from bookings.selectors import has_ended
 from bookings.services import BookingError, cancel_booking
 from bookings.services.anonymization import anonymize_bookings
 from bookings.services.locking import lock_offering
@@ -78,7 +78,7 @@ def bookings_cancelled_by_deletion(*, user, now: datetime | None = None) -> list
         .select_related("offering__program")
         .annotate(
             first_session_at=Min("offering__sessions__starts_at"),
-            offering_ends_at=offering_ends_at(offering="offering_id"),
+            offering_ends_at=F("offering__last_session_ends_at"),
         )
         .order_by("first_session_at", "pk")
     )
@@ -109,9 +109,8 @@ def delete_parent_account(*, user_id: int, now: datetime | None = None) -> int:
         ended: dict[int, bool] = {}
         for pk, offering_id, ends_at in (
             bookings_of_parent(user=user)
-            .annotate(offering_ends_at=offering_ends_at(offering="offering_id"))
             .order_by("pk")
-            .values_list("pk", "offering_id", "offering_ends_at")
+            .values_list("pk", "offering_id", "offering__last_session_ends_at")
         ):
             by_offering.setdefault(offering_id, []).append(pk)
             ended[offering_id] = has_ended(ends_at, now=now)

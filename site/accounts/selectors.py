@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import F, Min, Q
+from django.db.models import F, Min
 from django.utils import timezone
 
 from bookings.models import ACTIVE_STATUSES, Booking, BookingStatus
-from bookings.selectors import has_ended, offering_ends_at, sessions_with_venues_prefetch
+from bookings.selectors import has_ended, sessions_with_venues_prefetch
+from bookings.selectors.ending import not_ended_filter
 
 from ..municipality import municipality_names, municipality_of
 from .ownership import bookings_of_parent
@@ -62,7 +63,7 @@ def bookings_overview(*, user, now: datetime | None = None) -> BookingOverview:
         .select_related("offering__program")
         .annotate(
             first_session_at=Min("offering__sessions__starts_at"),
-            offering_ends_at=offering_ends_at(offering="offering_id"),
+            offering_ends_at=F("offering__last_session_ends_at"),
         )
         .order_by(F("first_session_at").desc(nulls_last=True), "-created_at")
     )
@@ -87,8 +88,7 @@ def feed_bookings_of_parent(*, user, now: datetime | None = None) -> list[Bookin
     return list(
         bookings_of_parent(user=user)
         .filter(status=BookingStatus.CONFIRMED)
-        .annotate(offering_ends_at=offering_ends_at(offering="offering_id"))
-        .filter(Q(offering_ends_at__gte=now - FEED_LOOKBACK) | Q(offering_ends_at__isnull=True))
+        .filter(not_ended_filter(now=now - FEED_LOOKBACK, ends_at="offering__last_session_ends_at"))
         .select_related("offering__program", "offering__venue")
         .prefetch_related(sessions_with_venues_prefetch("offering__sessions"))
         .order_by("pk")

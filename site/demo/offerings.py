@@ -17,6 +17,7 @@ from bookings.models import (
     WaitlistPolicy,
 )
 from bookings.services import book_offering
+from bookings.services.schedule import refresh_offering_dates
 
 from . import schedule
 from .accounts import PARENT
@@ -50,6 +51,7 @@ def create_offering(program, *, days: list[date], hours: str, capacity: int, **f
     Session.objects.bulk_create(
         Session(offering=offering, starts_at=at(day, *start), ends_at=at(day, *end)) for day in days
     )
+    refresh_offering_dates(offering_ids=[offering.pk])
     return offering
 
 
