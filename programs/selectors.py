@@ -1,10 +1,11 @@
 """Reads for program pages: the site's program index, the listing filters and the listing.
 
 The listing fetches everything its cards show in a constant number of queries, however many
-programs and offerings there are: one query for the programs (with "has free seats now"
-annotated), one for their languages, one for their upcoming offerings (each with its next
-session's start). Seats and booking windows come from `bookings.selectors`, the one place
-availability is computed; a card's date is that of the group its booking state is about.
+programs and offerings there are: one query for the programs, each with the few offerings its
+card's state depends on found by subqueries (`_status_annotations`), one for their languages,
+and one for those offerings (each with its next session's start). Seats and booking windows
+are the filters of `bookings.selectors.availability`, the one place availability is decided;
+a card's date is that of the group its booking state is about.
 """
 
 from __future__ import annotations
@@ -14,16 +15,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django import forms
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bookings.models import Offering, Session
-from bookings.selectors import (
-    WindowState,
-    availability_of,
-    has_free_seats_now,
-    upcoming_offerings,
+from bookings.selectors import upcoming_offerings
+from bookings.selectors.availability import (
+    free_seats_filter,
+    open_window_filter,
+    waitlist_open_filter,
 )
 
 from .models import Language, ProgramFormat, ProgramIndexPage, ProgramKind, ProgramPage
@@ -109,26 +110,45 @@ def _next_session_of_offering(now: datetime) -> Subquery:
     return Subquery(upcoming.values("starts_at")[:1])
 
 
-def listing_status(program: ProgramPage) -> ListingStatus:
-    """The booking state a card shows, from the offerings `filter_programs` prefetched (soonest
-    first, each with `.availability`)."""
-    offerings = program.upcoming_offerings
-    for state, can in (
-        (ListingState.FREE_SEATS, lambda a: a.can_book_seat),
-        (ListingState.WAITLIST, lambda a: a.can_join_waitlist),
-    ):
-        found = next((o for o in offerings if can(o.availability)), None)
-        if found is not None:
-            return ListingStatus(state, offering=found)
-    opening = [o for o in offerings if o.availability.window == WindowState.NOT_YET_OPEN]
-    if opening:
-        first = min(opening, key=lambda o: o.availability.opens_at)
+def _status_annotations(now: datetime) -> dict:
+    """Per program (outer ref `pk`), what its card's state is decided from, each found among
+    its upcoming offerings (soonest first) by index, however many it has: the first a parent
+    can book, the first whose waitlist is open, the first to open for booking (by opening
+    time), and whether any is open or upcoming at all."""
+    upcoming = upcoming_offerings(now=now).filter(program=OuterRef("pk"))
+
+    def first(rows, *order) -> Subquery:
+        return Subquery((rows.order_by(*order) if order else rows).values("pk")[:1])
+
+    return {
+        "bookable_id": first(upcoming.filter(free_seats_filter(now=now))),
+        "waitlist_id": first(upcoming.filter(waitlist_open_filter(now=now))),
+        "opening_id": first(
+            upcoming.filter(booking_opens_at__gt=now),
+            "booking_opens_at",
+            F("first_session_at").asc(nulls_last=True),
+            "pk",
+        ),
+        "any_open": Exists(upcoming.filter(open_window_filter(now=now))),
+        "any_upcoming": Exists(upcoming),
+    }
+
+
+def listing_status(program: ProgramPage, offerings: dict[int, Offering]) -> ListingStatus:
+    """The booking state a card shows, from `_status_annotations()` and the offerings they
+    name (`offerings`, by id, each with `next_session_at`)."""
+    if program.bookable_id:
+        return ListingStatus(ListingState.FREE_SEATS, offering=offerings[program.bookable_id])
+    if program.waitlist_id:
+        return ListingStatus(ListingState.WAITLIST, offering=offerings[program.waitlist_id])
+    if program.opening_id:
+        opening = offerings[program.opening_id]
         return ListingStatus(
-            ListingState.NOT_YET_OPEN, opens_at=first.availability.opens_at, offering=first
+            ListingState.NOT_YET_OPEN, opens_at=opening.booking_opens_at, offering=opening
         )
-    if any(o.availability.is_open for o in offerings):
+    if program.any_open:
         return ListingStatus(ListingState.FULL)
-    if offerings:
+    if program.any_upcoming:
         return ListingStatus(ListingState.CLOSED)
     return ListingStatus(ListingState.NO_DATES)
 
@@ -145,10 +165,11 @@ def filter_programs(
 ) -> list[ProgramPage]:
     """Live programs below `index_page` that match every given filter, ordered by title.
 
-    Each program carries `has_free_seats`, `upcoming_offerings` (each with `.availability`
-    and `next_session_at`), `listing_status` and `next_session_at` (the next session of the
-    group the status is about, None when no group can be booked, waitlisted or is about to
-    open), so a card needs no further queries.
+    Each program carries `has_free_seats`, `listing_status` and `next_session_at` (the next
+    session of the group the status is about, None when no group can be booked, waitlisted
+    or is about to open), so a card needs no further queries. Three queries, however many
+    programs and offerings: the programs with their states, their languages, and the (at
+    most three) offerings each state names.
     """
     now = now or timezone.now()
     programs = ProgramPage.objects.live().child_of(index_page)
@@ -160,24 +181,29 @@ def filter_programs(
         programs = programs.filter(languages=language)
     if format:
         programs = programs.filter(format=format)
-    programs = programs.annotate(has_free_seats=has_free_seats_now(now=now))
+    programs = programs.annotate(**_status_annotations(now))
     if free_seats:
-        programs = programs.filter(has_free_seats=True)
+        programs = programs.filter(bookable_id__isnull=False)
     programs = programs.prefetch_related(
-        Prefetch("languages", queryset=Language.objects.order_by("name")),
-        Prefetch(
-            "offerings",
-            queryset=upcoming_offerings(now=now).annotate(
-                next_session_at=_next_session_of_offering(now)
-            ),
-            to_attr="upcoming_offerings",
-        ),
+        Prefetch("languages", queryset=Language.objects.order_by("name"))
     ).order_by("title", "pk")
 
     result = list(programs)
+    named = {
+        pk
+        for program in result
+        for pk in (program.bookable_id, program.waitlist_id, program.opening_id)
+        if pk
+    }
+    offerings = (
+        Offering.objects.filter(pk__in=named)
+        .annotate(next_session_at=_next_session_of_offering(now))
+        .in_bulk()
+        if named
+        else {}
+    )
     for program in result:
-        for offering in program.upcoming_offerings:
-            offering.availability = availability_of(offering, now=now)
-        program.listing_status = listing_status(program)
+        program.has_free_seats = program.bookable_id is not None
+        program.listing_status = listing_status(program, offerings)
         program.next_session_at = program.listing_status.next_session_at
     return result

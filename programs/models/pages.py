@@ -14,8 +14,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from bookings.selectors import upcoming_offerings_for_program
 from programs.blocks import BodyBlock
+from programs.dates import program_dates
 
 
 class ProgramKind(models.TextChoices):
@@ -139,5 +139,5 @@ class ProgramPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["offerings"] = upcoming_offerings_for_program(program=self)
+        context["dates"] = program_dates(program=self, params=request.GET)
         return context

@@ -1,0 +1,122 @@
+"""A program page's dates: its upcoming groups, the soonest in full, the rest page by page.
+
+A program may run a handful of groups or a thousand single dates. The page shows `PAGE_SIZE`
+groups at a time, soonest first, each with its sessions and seats, and links to the next
+pages; when there are more than one page's worth, a parent can narrow them to a day of the
+week, a time of day and groups with a free seat, so every bookable group can be found. Plain
+links and a GET form: it works without JavaScript. Three queries whatever the program holds:
+the counts, one page of groups, and their sessions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django import forms
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, TextChoices
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.dates import WEEKDAYS
+from django.utils.translation import gettext_lazy as _
+
+from bookings.models import Offering
+from bookings.selectors import (
+    availability_of,
+    sessions_with_venues_prefetch,
+    upcoming_offerings,
+)
+from bookings.selectors.availability import free_seats_filter
+
+PAGE_SIZE = 10
+
+
+class TimeOfDay(TextChoices):
+    """When a group's first session starts, local time."""
+
+    MORNING = "morning", _("Morning (before 12)")
+    AFTERNOON = "afternoon", _("Afternoon (12–17)")
+    EVENING = "evening", _("Evening (from 17)")
+
+
+# Hours (local) each time of day starts at and ends before.
+HOURS = {TimeOfDay.MORNING: (0, 12), TimeOfDay.AFTERNOON: (12, 17), TimeOfDay.EVENING: (17, 24)}
+
+
+class DateFilterForm(forms.Form):
+    """The dates' filters; each is optional and they combine with AND."""
+
+    day = forms.TypedChoiceField(
+        label=_("Day"),
+        # ISO weekdays: Monday is 1.
+        choices=[("", _("Any day")), *((day + 1, WEEKDAYS[day]) for day in range(7))],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    time = forms.ChoiceField(
+        label=_("Time of day"), choices=[("", _("Any time")), *TimeOfDay.choices], required=False
+    )
+    free_seats = forms.BooleanField(label=_("Only groups with free seats"), required=False)
+
+
+def chosen_filter(criteria: dict, *, now: datetime) -> Q:
+    """The offerings that match the form's `criteria` (on the first session, local time)."""
+    chosen = Q()
+    if criteria.get("day"):
+        chosen &= Q(first_session_at__iso_week_day=criteria["day"])
+    if criteria.get("time"):
+        first, before = HOURS[TimeOfDay(criteria["time"])]
+        chosen &= Q(first_session_at__hour__gte=first, first_session_at__hour__lt=before)
+    if criteria.get("free_seats"):
+        chosen &= free_seats_filter(now=now)
+    return chosen
+
+
+@dataclass(frozen=True)
+class ProgramDates:
+    """What the dates section shows."""
+
+    form: DateFilterForm
+    page: Page  # this page's offerings, each with `.availability` and its sessions
+    total: int  # upcoming groups before any filter
+    matching: int  # those that match the filters
+
+    @property
+    def offerings(self) -> list[Offering]:
+        return list(self.page.object_list)
+
+    @property
+    def has_filters(self) -> bool:
+        """Offer the filters when there is more than one page of groups to look through."""
+        return self.total > PAGE_SIZE
+
+    @property
+    def is_filtered(self) -> bool:
+        return self.matching != self.total
+
+
+def program_dates(*, program, params: QueryDict, now: datetime | None = None) -> ProgramDates:
+    """The upcoming groups of `program` on the page asked for in `params` (?page=), narrowed
+    by the filters in it (an invalid filter is ignored, an invalid page number gives the
+    nearest page)."""
+    now = now or timezone.now()
+    form = DateFilterForm(params)
+    criteria = form.cleaned_data if form.is_valid() else {}
+    chosen = chosen_filter(criteria, now=now)
+    upcoming = upcoming_offerings(now=now).filter(program=program)
+    # One query, over the offerings' own rows: seats are read only where a filter needs them.
+    counts = upcoming.aggregate(total=Count("pk"), matching=Count("pk", filter=chosen))
+    offerings = (
+        upcoming.filter(chosen)
+        .select_related("venue")
+        .prefetch_related(sessions_with_venues_prefetch())
+    )
+    paginator = Paginator(offerings, PAGE_SIZE)
+    paginator.count = counts["matching"]  # known already: no second COUNT
+    page = paginator.get_page(params.get("page"))
+    page.object_list = list(page.object_list)
+    for offering in page.object_list:
+        offering.availability = availability_of(offering, now=now)
+    return ProgramDates(form=form, page=page, total=counts["total"], matching=counts["matching"])
