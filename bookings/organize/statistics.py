@@ -6,6 +6,7 @@ Definitions (they are what the admin screen and its exports show):
   time) of its first session that is not cancelled. A course that runs from November to
   February counts in full in the year it started, so each row's numbers belong together.
   Offerings with no such session (never scheduled, or every session cancelled) are left out.
+  The year filter offers every year from the oldest offering's to the newest's.
 - **Offerings**: offerings in that year.
 - **Sessions held**: their sessions that are not cancelled and started before now.
 - **Households reached**: bookings that are confirmed now, or that were marked present at a
@@ -22,17 +23,18 @@ Definitions (they are what the admin screen and its exports show):
 The counts must survive anonymization, which blanks a booking's name, e-mail, phone, user,
 child's age band, interpreter language and needs but keeps the row, its status, persons and
 waitlist time, and the attendance rows. So nothing here reads a personal field. Everything is
-aggregated in the database per offering (three queries, however many bookings) and added up
-per program and year here.
+aggregated in the database per program and year (five queries, however many bookings), and only
+over the chosen year's offerings, found by their stored first session
+(`Offering.first_session_at`): a year's numbers cost what that year holds, not the history.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import NamedTuple
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from bookings.models import Attendance, AttendanceMark, Booking, BookingStatus, Offering
@@ -102,100 +104,130 @@ def held_session_q(prefix: str, now: datetime) -> Q:
     return Q(**{f"{prefix}is_cancelled": False, f"{prefix}starts_at__lt": now})
 
 
-class OfferingYear(NamedTuple):
-    pk: int
-    program_id: int
-    program: str
-    year: int
-    sessions_held: int
+def _year_bounds(year: int) -> tuple[datetime, datetime]:
+    """New Year to New Year, Stockholm time (the site's time zone)."""
+    zone = timezone.get_current_timezone()
+    return datetime(year, 1, 1, tzinfo=zone), datetime(year + 1, 1, 1, tzinfo=zone)
 
 
-def _offerings(user, now: datetime) -> list[OfferingYear]:
-    """Every offering the user may see that has a live session, with its year and the number
-    of sessions held. One query."""
-    live = Q(sessions__is_cancelled=False)
-    rows = (
-        Offering.objects.filter(pk__in=offerings_visible_to(user).values("pk"))
-        .annotate(
-            first_start=Min("sessions__starts_at", filter=live),
-            held=Count("sessions", filter=held_session_q("sessions__", now)),
-        )
-        .filter(first_start__isnull=False)
-        .values_list("pk", "program_id", "program__title", "first_start", "held")
+def _counted_offerings(user, year: int | None) -> QuerySet[Offering]:
+    """The offerings the user may see that have a session taking place, in `year` (by their
+    stored first session, an index range) or in any year."""
+    offerings = offerings_visible_to(user).filter(first_session_at__isnull=False)
+    if year is not None:
+        start, end = _year_bounds(year)
+        offerings = offerings.filter(first_session_at__gte=start, first_session_at__lt=end)
+    return offerings
+
+
+def _years(user) -> list[int]:
+    """Every year from the user's newest offering's to their oldest's, newest first. One
+    query: the two ends of an index."""
+    span = _counted_offerings(user, None).aggregate(
+        first=Min("first_session_at"), last=Max("first_session_at")
     )
-    return [
-        OfferingYear(pk, program_id, title, timezone.localtime(first).year, held)
-        for pk, program_id, title, first, held in rows
-    ]
+    if span["first"] is None:
+        return []
+    first, last = (timezone.localtime(span[end]).year for end in ("first", "last"))
+    return list(range(last, first - 1, -1))
 
 
-def _booking_counts(offering_ids: list[int], now: datetime) -> dict[int, dict]:
-    """Per offering: households and persons reached, waitlist demand. One query."""
-    came = Attendance.objects.filter(booking=OuterRef("pk"), mark=AttendanceMark.PRESENT).filter(
+def _per_program_year(rows: QuerySet, offering: str) -> QuerySet:
+    """Group `rows` by the program and year of the offering found at `offering`."""
+    prefix = f"{offering}__" if offering else ""
+    return rows.order_by().values(
+        program_pk=F(f"{prefix}program_id"), year=ExtractYear(f"{prefix}first_session_at")
+    )
+
+
+def _offering_counts(chosen: QuerySet, now: datetime) -> list[dict]:
+    """Per program and year: its title, offerings and sessions held. One query."""
+    offerings = Offering.objects.filter(pk__in=chosen.values("pk"))
+    return list(
+        _per_program_year(offerings, "").annotate(
+            title=F("program__title"),
+            offerings=Count("pk", distinct=True),
+            sessions_held=Count("sessions", filter=held_session_q("sessions__", now)),
+        )
+    )
+
+
+def _booking_counts(chosen: QuerySet) -> list[dict]:
+    """Per program and year: households and persons with a seat now, waitlist demand. One
+    query."""
+    bookings = Booking.objects.filter(offering__in=chosen.values("pk"))
+    confirmed = Q(status=BookingStatus.CONFIRMED)
+    return list(
+        _per_program_year(bookings, "offering").annotate(
+            households_reached=Count("pk", filter=confirmed),
+            persons_reached=Sum("persons", filter=confirmed, default=0),
+            waitlist_demand=Count("pk", filter=Q(waitlisted_at__isnull=False)),
+        )
+    )
+
+
+def _came_without_a_seat(chosen: QuerySet, now: datetime) -> list[dict]:
+    """Per program and year: households (and their persons) reached that hold no seat now,
+    i.e. marked present at a held session and cancelled since. One query; who came is a
+    semi-join in the WHERE clause, from each such booking through the marks' index (inside a
+    count's FILTER it would be a subquery run for every booking of the year)."""
+    came = Attendance.objects.filter(
+        held_session_q("session__", now), booking=OuterRef("pk"), mark=AttendanceMark.PRESENT
+    )
+    bookings = (
+        Booking.objects.filter(offering__in=chosen.values("pk"))
+        .exclude(status=BookingStatus.CONFIRMED)
+        .filter(Exists(came))
+    )
+    return list(
+        _per_program_year(bookings, "offering").annotate(
+            also_reached=Count("pk"), also_persons=Sum("persons", default=0)
+        )
+    )
+
+
+def _mark_counts(chosen: QuerySet, now: datetime) -> list[dict]:
+    """Per program and year: each kind of mark at held sessions. One query."""
+    marks = Attendance.objects.filter(session__offering__in=chosen.values("pk")).filter(
         held_session_q("session__", now)
     )
-    reached = Q(status=BookingStatus.CONFIRMED) | Q(Exists(came))
-    counts = (
-        Booking.objects.filter(offering_id__in=offering_ids)
-        .order_by()
-        .values("offering_id")
-        .annotate(
-            households=Count("pk", filter=reached),
-            persons=Sum("persons", filter=reached, default=0),
-            waitlisted=Count("pk", filter=Q(waitlisted_at__isnull=False)),
+    return list(
+        _per_program_year(marks, "session__offering").annotate(
+            present=Count("pk", filter=Q(mark=AttendanceMark.PRESENT)),
+            no_shows=Count("pk", filter=Q(mark=AttendanceMark.ABSENT)),
+            notified_absences=Count("pk", filter=Q(mark=AttendanceMark.NOTIFIED)),
         )
     )
-    return {row["offering_id"]: row for row in counts}
-
-
-def _mark_counts(offering_ids: list[int], now: datetime) -> dict[int, dict]:
-    """Per offering: each kind of mark at held sessions. One query."""
-    counts = (
-        Attendance.objects.filter(session__offering_id__in=offering_ids)
-        .filter(held_session_q("session__", now))
-        .order_by()
-        .values("session__offering_id")
-        .annotate(
-            present_marks=Count("pk", filter=Q(mark=AttendanceMark.PRESENT)),
-            absent_marks=Count("pk", filter=Q(mark=AttendanceMark.ABSENT)),
-            notified_marks=Count("pk", filter=Q(mark=AttendanceMark.NOTIFIED)),
-        )
-    )
-    return {row["session__offering_id"]: row for row in counts}
 
 
 def yearly_statistics(*, user, year: int | None, now: datetime | None = None) -> YearlyStatistics:
-    """Statistics of the offerings `user` may see, for one calendar year (None: all years)."""
+    """Statistics of the offerings `user` may see, for one calendar year (None: all years).
+
+    Five queries, whatever the history holds: the years, then the offerings, bookings, the
+    households that came without a seat now, and the marks of the chosen year's offerings
+    (found by their stored first session), each counted per program and year in the database.
+    """
     now = now or timezone.now()
-    offerings = _offerings(user, now)
-    stats = YearlyStatistics(
-        year=year, years=sorted({offering.year for offering in offerings}, reverse=True)
-    )
-    chosen = [offering for offering in offerings if year is None or offering.year == year]
-    ids = [offering.pk for offering in chosen]
-    bookings = _booking_counts(ids, now) if ids else {}
-    marks = _mark_counts(ids, now) if ids else {}
-    rows: dict[tuple[int, int], ProgramYear] = {}
-    for offering in chosen:
-        booked = bookings.get(offering.pk, {})
-        marked = marks.get(offering.pk, {})
-        row = rows.setdefault(
-            (offering.program_id, offering.year),
-            ProgramYear(program=offering.program, year=offering.year),
+    stats = YearlyStatistics(year=year, years=_years(user))
+    chosen = _counted_offerings(user, year)
+    offerings = _offering_counts(chosen, now)
+    rows = {
+        (counts["program_pk"], counts["year"]): ProgramYear(
+            program=counts["title"], year=counts["year"]
         )
-        row.add(
-            ProgramYear(
-                program=offering.program,
-                year=offering.year,
-                offerings=1,
-                sessions_held=offering.sessions_held,
-                households_reached=booked.get("households", 0),
-                persons_reached=booked.get("persons", 0),
-                waitlist_demand=booked.get("waitlisted", 0),
-                present=marked.get("present_marks", 0),
-                no_shows=marked.get("absent_marks", 0),
-                notified_absences=marked.get("notified_marks", 0),
-            )
-        )
+        for counts in offerings
+    }
+    for counts in (*offerings, *_booking_counts(chosen), *_mark_counts(chosen, now)):
+        row = rows.get((counts["program_pk"], counts["year"]))
+        if row is None:  # an offering dated while the statistics were read
+            continue
+        for name in COUNTS:
+            if name in counts:
+                setattr(row, name, counts[name])
+    for counts in _came_without_a_seat(chosen, now):
+        row = rows.get((counts["program_pk"], counts["year"]))
+        if row is not None:
+            row.households_reached += counts["also_reached"]
+            row.persons_reached += counts["also_persons"]
     stats.rows = sorted(rows.values(), key=lambda row: (-row.year, row.program.lower()))
     return stats
