@@ -91,7 +91,7 @@ def sara(site_pages):
     )
     held = SessionFactory(offering=meetup, starts_at=now - timedelta(days=30))
     went = BookingFactory(offering=meetup, user=user, email=user.email, name="Sara Nilsson")
-    Attendance.objects.create(booking=went, session=held, present=True)
+    Attendance.objects.create(booking=went, session=held, mark="present")
     return user
 
 
