@@ -49,7 +49,8 @@ def group_of_site(name: str, site: Site) -> Group:
 
 def collection_of(site: Site) -> Collection:
     """The municipality's own collection of images and documents."""
-    root = Collection.get_first_root_node()
+    # Wagtail's migrations make the root collection; a database emptied since has none.
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
     existing = root.get_children().filter(name=site.site_name).first()
     return existing or root.add_child(name=site.site_name)
 
