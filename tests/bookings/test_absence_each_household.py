@@ -118,7 +118,9 @@ def refusal(client, booking, session) -> str:
 
 
 def test_each_refusal_says_why_in_a_whole_sentence(english, course, sessions, make_offering):
-    _held, coming, _later = sessions
+    held, coming, later = sessions
+    later.is_cancelled = True
+    later.save()
     booking = BookingFactory(offering=course)
     record_attendance(session_id=coming.pk, actor=None, marks={booking.pk: "present"})
     foreign = make_offering(sessions=1).sessions.get()
@@ -131,4 +133,8 @@ def test_each_refusal_says_why_in_a_whole_sentence(english, course, sessions, ma
     assert refusal(english, waiting, coming) == (
         "Only a confirmed booking has sessions to come to."
     )
+    assert refusal(english, booking, held) == (
+        "This session has already started, so it can no longer be changed here."
+    )
+    assert refusal(english, booking, later) == "This session is cancelled."
     assert marks(course) == {(booking.pk, coming.pk, AttendanceMark.PRESENT)}
