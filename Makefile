@@ -108,7 +108,11 @@ mutants: install translations
 	mkdir -p $(MUTATION)/mutants
 	rsync -a --delete --exclude .git --exclude .venv --exclude var --exclude mutants \
 	  --exclude '__pycache__' ./ $(MUTATION)/
-	ln -sfn site $(MUTATION)/mutants/parentsite
+	ln -sfn site $(MUTATION)/parentsite  # site/ is mutated as parentsite (see pyproject.toml)
+	test ! -L $(MUTATION)/mutants/parentsite || rm $(MUTATION)/mutants/parentsite
+	# Which tests reach which function is collected afresh: mutmut keeps its old map otherwise
+	# and reports a function added since then as reached by no test.
+	rm -f $(MUTATION)/mutants/mutmut-stats.json
 	dropdb --if-exists -h 127.0.0.1 -U postgres test_$(MUTANTS_DB)
 	cd $(MUTATION) && DATABASE_URL=$(MUTANTS_PG)/$(MUTANTS_DB) \
 	  $(CURDIR)/$(BIN)/mutmut run --max-children 1 $(MUTANTS)
