@@ -142,3 +142,19 @@ def test_the_runs_days_also_decide_for_accounts_feeds_and_task_results(site_page
     assert list(left) == [active.user.pk]
     assert list(CalendarFeed.objects.values_list("user_id", flat=True)) == [new_feed.pk]
     assert DBTaskResult.objects.get().finished_at == now - timedelta(days=5)
+
+
+def test_a_shorter_time_than_the_default_is_counted_from_that_moment_too(
+    make_offering, site_pages, settings
+):
+    """Sollentuna keeps data for 30 days, less than the install's 90: run for a moment 200 days
+    from now, its group that ends 140 days from now (60 days before that moment) is due, and
+    the one that ends 185 days from now (15 days before it) is not."""
+    settings.PERSONAL_DATA_RETENTION_DAYS = 90
+    sollentuna = municipality("Sollentuna", days=30)
+    due = ended(make_offering, days_ago=-140, program=sollentuna)
+    not_yet = ended(make_offering, days_ago=-185, program=sollentuna)
+
+    assert anonymize_ended_offerings(now=timezone.now() + timedelta(days=200)).bookings == 1
+
+    assert anonymized(due, not_yet) == [True, False]
