@@ -5,7 +5,7 @@ groups at a time, soonest first, each with its sessions and seats, and links to 
 pages; when there are more than one page's worth, a parent can narrow them to a day of the
 week, a time of day and groups with a free seat, so every bookable group can be found. Plain
 links and a GET form: it works without JavaScript. Three queries whatever the program holds:
-the counts, one page of groups, and their sessions.
+the counts, one page of groups, and their sessions; two when they all fit on one page.
 """
 
 from __future__ import annotations
@@ -61,6 +61,13 @@ class DateFilterForm(forms.Form):
     free_seats = forms.BooleanField(label=_("Only groups with free seats"), required=False)
 
 
+def _criteria(form: DateFilterForm) -> dict:
+    """The filters a parent set (an invalid form sets none)."""
+    if not form.is_valid():
+        return {}
+    return {name: value for name, value in form.cleaned_data.items() if value}
+
+
 def chosen_filter(criteria: dict, *, now: datetime) -> Q:
     """The offerings that match the form's `criteria` (on the first session, local time)."""
     chosen = Q()
@@ -103,20 +110,30 @@ def program_dates(*, program, params: QueryDict, now: datetime | None = None) ->
     nearest page)."""
     now = now or timezone.now()
     form = DateFilterForm(params)
-    criteria = form.cleaned_data if form.is_valid() else {}
+    criteria = _criteria(form)
     chosen = chosen_filter(criteria, now=now)
     upcoming = upcoming_offerings(now=now).filter(program=program)
-    # One query, over the offerings' own rows: seats are read only where a filter needs them.
-    counts = upcoming.aggregate(total=Count("pk"), matching=Count("pk", filter=chosen))
     offerings = (
         upcoming.filter(chosen)
         .select_related("venue")
         .prefetch_related(sessions_with_venues_prefetch())
     )
-    paginator = Paginator(offerings, PAGE_SIZE)
-    paginator.count = counts["matching"]  # known already: no second COUNT
-    page = paginator.get_page(params.get("page"))
-    page.object_list = list(page.object_list)
+    # The first page with no filter is read with one group more than fits: when they all
+    # fit, nothing needs counting.
+    first = None
+    if not criteria and params.get("page", "1") == "1":
+        first = list(offerings[: PAGE_SIZE + 1])
+    if first is not None and len(first) <= PAGE_SIZE:
+        total = matching = len(first)
+        page = Paginator(first, PAGE_SIZE).page(1)
+    else:
+        # One query, over the offerings' own rows: seats are read only where a filter needs them.
+        counts = upcoming.aggregate(total=Count("pk"), matching=Count("pk", filter=chosen))
+        total, matching = counts["total"], counts["matching"]
+        paginator = Paginator(offerings, PAGE_SIZE)
+        paginator.count = matching  # known already: no second COUNT
+        page = paginator.get_page(params.get("page"))
+        page.object_list = first[:PAGE_SIZE] if first is not None else list(page.object_list)
     for offering in page.object_list:
         offering.availability = availability_of(offering, now=now)
-    return ProgramDates(form=form, page=page, total=counts["total"], matching=counts["matching"])
+    return ProgramDates(form=form, page=page, total=total, matching=matching)

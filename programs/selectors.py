@@ -1,9 +1,9 @@
 """Reads for program pages: the site's program index, the listing filters and the listing.
 
 The listing fetches everything its cards show in a constant number of queries, however many
-programs and offerings there are: one query for the programs, each with the few offerings its
-card's state depends on found by subqueries (`_status_annotations`), one for their languages,
-and one for those offerings (each with its next session's start). Seats and booking windows
+programs and offerings there are: one query for the programs, one for their languages, and two
+that find each card's state and the group it is about, with that group's next session, among
+the program's upcoming offerings (`card_statuses`). Seats and booking windows
 are the filters of `bookings.selectors.availability`, the one place availability is decided;
 a card's date is that of the group its booking state is about.
 """
@@ -15,28 +15,34 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django import forms
-from django.db.models import Exists, F, OuterRef, Prefetch, Subquery
+from django.db.models import Case, Min, Prefetch, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bookings.models import Offering, Session
-from bookings.selectors import upcoming_offerings
+from bookings.models import Session
+from bookings.selectors import seats_taken_subquery
 from bookings.selectors.availability import (
-    free_seats_filter,
+    has_waitlist_filter,
     open_window_filter,
-    waitlist_open_filter,
+    seat_left_filter,
 )
+from bookings.selectors.offerings import published_not_ended
 
 from .models import Language, ProgramFormat, ProgramIndexPage, ProgramKind, ProgramPage
 
 MAX_CHILD_AGE = 21
 
 
-def program_index_for_site(home_page) -> ProgramIndexPage | None:
-    """The live program index directly below a site's home page, or None."""
+def program_index_for_site(home_page, request=None) -> ProgramIndexPage | None:
+    """The live program index directly below a site's home page, or None; looked up once per
+    `request` when one is given (the home page and the site's navigation both ask)."""
     if home_page is None:
         return None
-    return ProgramIndexPage.objects.live().child_of(home_page).order_by("path").first()
+    known = {} if request is None else request.__dict__.setdefault("_program_indexes", {})
+    if home_page.pk not in known:
+        pages = ProgramIndexPage.objects.live().child_of(home_page)
+        known[home_page.pk] = pages.order_by("path").first()
+    return known[home_page.pk]
 
 
 class ProgramFilterForm(forms.Form):
@@ -67,6 +73,14 @@ class ProgramFilterForm(forms.Form):
     )
     free_seats = forms.BooleanField(label=_("Only programs with free seats now"), required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The select's options from one plain query (a model field's choices would read
+        # them through a server-side cursor: three round trips for a handful of rows).
+        field = self.fields["language"]
+        languages = [(each.pk, field.label_from_instance(each)) for each in field.queryset]
+        field.choices = [("", field.empty_label), *languages]
+
     def clean(self):
         cleaned = super().clean()
         # Empty choices mean "any"; the selector expects None for those.
@@ -89,68 +103,98 @@ class ListingState(enum.StrEnum):
 @dataclass(frozen=True)
 class ListingStatus:
     """A card's booking state and the group it is about: the first group a parent can book,
-    else the first whose waitlist they can join, else the first to open for booking. Full and
-    closed states name no group: there is none a parent can act on."""
+    else the first whose waitlist they can join, else the first to open for booking, with
+    that group's next session. Full and closed states name no group: there is none a parent
+    can act on."""
 
     state: ListingState
     opens_at: datetime | None = None
-    offering: Offering | None = None
-
-    @property
-    def next_session_at(self) -> datetime | None:
-        """The start of the next session of the group the card is about."""
-        return getattr(self.offering, "next_session_at", None)
+    offering_id: int | None = None
+    next_session_at: datetime | None = None
 
 
-def _next_session_of_offering(now: datetime) -> Subquery:
-    """The start of an offering's next session that is not cancelled."""
-    upcoming = Session.objects.filter(
-        offering=OuterRef("pk"), is_cancelled=False, starts_at__gte=now
-    ).order_by("starts_at")
-    return Subquery(upcoming.values("starts_at")[:1])
+# A card's states in order of preference; a state's number is its place here, from 1.
+CARD_STATES = (
+    ListingState.FREE_SEATS,
+    ListingState.WAITLIST,
+    ListingState.NOT_YET_OPEN,
+    ListingState.FULL,
+    ListingState.CLOSED,
+)
+# The states whose card names the group they are about.
+ABOUT_A_GROUP = (ListingState.FREE_SEATS, ListingState.WAITLIST, ListingState.NOT_YET_OPEN)
 
 
-def _status_annotations(now: datetime) -> dict:
-    """Per program (outer ref `pk`), what its card's state is decided from, each found among
-    its upcoming offerings (soonest first) by index, however many it has: the first a parent
-    can book, the first whose waitlist is open, the first to open for booking (by opening
-    time), and whether any is open or upcoming at all."""
-    upcoming = upcoming_offerings(now=now).filter(program=OuterRef("pk"))
-
-    def first(rows, *order) -> Subquery:
-        return Subquery((rows.order_by(*order) if order else rows).values("pk")[:1])
-
-    return {
-        "bookable_id": first(upcoming.filter(free_seats_filter(now=now))),
-        "waitlist_id": first(upcoming.filter(waitlist_open_filter(now=now))),
-        "opening_id": first(
-            upcoming.filter(booking_opens_at__gt=now),
-            "booking_opens_at",
-            F("first_session_at").asc(nulls_last=True),
-            "pk",
+def _card_state(now: datetime) -> Case:
+    """Which state an upcoming offering (with `seats_taken`) would give its program's card, as
+    its number in `CARD_STATES`: open with a seat left, open with a waitlist, open but full,
+    opening later, closed."""
+    return Case(
+        When(
+            open_window_filter(now=now),
+            then=Case(
+                When(seat_left_filter(), then=Value(1)),
+                When(has_waitlist_filter(), then=Value(2)),
+                default=Value(4),
+            ),
         ),
-        "any_open": Exists(upcoming.filter(open_window_filter(now=now))),
-        "any_upcoming": Exists(upcoming),
-    }
+        When(booking_opens_at__gt=now, then=Value(3)),
+        default=Value(5),
+    )
 
 
-def listing_status(program: ProgramPage, offerings: dict[int, Offering]) -> ListingStatus:
-    """The booking state a card shows, from `_status_annotations()` and the offerings they
-    name (`offerings`, by id, each with `next_session_at`)."""
-    if program.bookable_id:
-        return ListingStatus(ListingState.FREE_SEATS, offering=offerings[program.bookable_id])
-    if program.waitlist_id:
-        return ListingStatus(ListingState.WAITLIST, offering=offerings[program.waitlist_id])
-    if program.opening_id:
-        opening = offerings[program.opening_id]
-        return ListingStatus(
-            ListingState.NOT_YET_OPEN, opens_at=opening.booking_opens_at, offering=opening
+def _card_order(state: int, opens_at, first_session_at, pk) -> tuple:
+    """Which offering a card is about: the best state first; within a state the soonest (the
+    undated last), and among those opening later the first to open."""
+    opening = opens_at if CARD_STATES[state - 1] == ListingState.NOT_YET_OPEN else None
+    return (state, opening, first_session_at is None, first_session_at, pk)
+
+
+def card_statuses(program_ids: list[int], *, now: datetime) -> dict[int, ListingStatus]:
+    """Each program's card: its state and the upcoming offering it is about (`_card_order`)
+    with that offering's next session; programs with nothing upcoming are left out.
+
+    Two queries, however many offerings: every upcoming offering's state as a short row
+    (found through the index of ends, the state computed in the database), then the next
+    session of each chosen one. The choice is made here: ranking in SQL would repeat the
+    state's expression in a window's ORDER BY, which costs more to compile than the rows
+    cost to read.
+    """
+    states = (
+        published_not_ended(now=now)
+        .filter(program__in=program_ids)
+        .annotate(seats_taken=seats_taken_subquery(), card_state=_card_state(now))
+        .values_list("program_id", "card_state", "booking_opens_at", "first_session_at", "pk")
+    )
+    chosen: dict[int, tuple] = {}
+    for program_id, *row in states:
+        order = _card_order(*row)
+        if program_id not in chosen or order < chosen[program_id]:
+            chosen[program_id] = order
+    about = {order[-1] for order in chosen.values() if CARD_STATES[order[0] - 1] in ABOUT_A_GROUP}
+    next_sessions = dict(
+        Session.objects.filter(offering__in=about, is_cancelled=False, starts_at__gte=now)
+        .order_by()
+        .values("offering")
+        .annotate(first=Min("starts_at"))
+        .values_list("offering", "first")
+        if about
+        else ()
+    )
+    statuses = {}
+    for program_id, (number, opens_at, _undated, _first, offering_id) in chosen.items():
+        state = CARD_STATES[number - 1]
+        statuses[program_id] = (
+            ListingStatus(
+                state,
+                opens_at=opens_at,
+                offering_id=offering_id,
+                next_session_at=next_sessions.get(offering_id),
+            )
+            if state in ABOUT_A_GROUP
+            else ListingStatus(state)
         )
-    if program.any_open:
-        return ListingStatus(ListingState.FULL)
-    if program.any_upcoming:
-        return ListingStatus(ListingState.CLOSED)
-    return ListingStatus(ListingState.NO_DATES)
+    return statuses
 
 
 def filter_programs(
@@ -167,9 +211,8 @@ def filter_programs(
 
     Each program carries `has_free_seats`, `listing_status` and `next_session_at` (the next
     session of the group the status is about, None when no group can be booked, waitlisted
-    or is about to open), so a card needs no further queries. Three queries, however many
-    programs and offerings: the programs with their states, their languages, and the (at
-    most three) offerings each state names.
+    or is about to open), so a card needs no further queries. Four queries, however many
+    programs and offerings: the programs, their languages, and their cards' states (two).
     """
     now = now or timezone.now()
     programs = ProgramPage.objects.live().child_of(index_page)
@@ -181,29 +224,15 @@ def filter_programs(
         programs = programs.filter(languages=language)
     if format:
         programs = programs.filter(format=format)
-    programs = programs.annotate(**_status_annotations(now))
-    if free_seats:
-        programs = programs.filter(bookable_id__isnull=False)
     programs = programs.prefetch_related(
         Prefetch("languages", queryset=Language.objects.order_by("name"))
-    ).order_by("title", "pk")
-
-    result = list(programs)
-    named = {
-        pk
-        for program in result
-        for pk in (program.bookable_id, program.waitlist_id, program.opening_id)
-        if pk
-    }
-    offerings = (
-        Offering.objects.filter(pk__in=named)
-        .annotate(next_session_at=_next_session_of_offering(now))
-        .in_bulk()
-        if named
-        else {}
     )
+    result = list(programs.order_by("title", "pk"))
+    cards = card_statuses([program.pk for program in result], now=now) if result else {}
     for program in result:
-        program.has_free_seats = program.bookable_id is not None
-        program.listing_status = listing_status(program, offerings)
+        program.listing_status = cards.get(program.pk, ListingStatus(ListingState.NO_DATES))
+        program.has_free_seats = program.listing_status.state == ListingState.FREE_SEATS
         program.next_session_at = program.listing_status.next_session_at
+    if free_seats:
+        result = [program for program in result if program.has_free_seats]
     return result

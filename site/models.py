@@ -28,7 +28,7 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["program_index"] = program_index_for_site(self)
+        context["program_index"] = program_index_for_site(self, request)
         return context
 
 

@@ -184,20 +184,27 @@ def open_window_filter(*, now: datetime) -> Q:
     )
 
 
+def seat_left_filter() -> Q:
+    """Not `Availability.is_full`, as a filter on offerings passed through
+    `with_availability()` (or annotated with `seats_taken_subquery()`)."""
+    return Q(capacity__gt=F("seats_taken"))
+
+
+def has_waitlist_filter() -> Q:
+    """`Availability.has_waitlist` as a filter on offerings."""
+    return ~Q(waitlist_policy=WaitlistPolicy.NONE)
+
+
 def free_seats_filter(*, now: datetime) -> Q:
     """`Availability.can_book_seat` as a filter on offerings passed through
     `with_availability()`: the window is open and a seat is left."""
-    return open_window_filter(now=now) & Q(capacity__gt=F("seats_taken"))
+    return open_window_filter(now=now) & seat_left_filter()
 
 
 def waitlist_open_filter(*, now: datetime) -> Q:
     """`Availability.can_join_waitlist` as a filter on offerings passed through
     `with_availability()`: the window is open, every seat is taken, and there is a waitlist."""
-    return (
-        open_window_filter(now=now)
-        & Q(capacity__lte=F("seats_taken"))
-        & ~Q(waitlist_policy=WaitlistPolicy.NONE)
-    )
+    return open_window_filter(now=now) & ~seat_left_filter() & has_waitlist_filter()
 
 
 def has_free_seats_now(*, now: datetime | None = None) -> Exists:

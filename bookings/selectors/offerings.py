@@ -22,10 +22,14 @@ def sessions_with_venues_prefetch(lookup: str = "sessions") -> Prefetch:
     return Prefetch(lookup, queryset=sessions_with_venues())
 
 
+def published_not_ended(*, now: datetime) -> QuerySet[Offering]:
+    """Published offerings that have not ended (no annotations, no order)."""
+    return not_ended(Offering.objects.filter(status=OfferingStatus.PUBLISHED), now=now)
+
+
 def upcoming_offerings(*, now: datetime) -> QuerySet[Offering]:
     """Published offerings that have not ended, with availability annotations, soonest first."""
-    published = with_availability(Offering.objects.filter(status=OfferingStatus.PUBLISHED))
-    return not_ended(published, now=now).order_by(
+    return with_availability(published_not_ended(now=now)).order_by(
         F("first_session_at").asc(nulls_last=True), "pk"
     )
 

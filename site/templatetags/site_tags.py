@@ -78,7 +78,7 @@ def _build_nav(request) -> SiteNav:
     return SiteNav(
         home_url=home.get_url(request) or "/",
         site_name=site.site_name,
-        programs=_link(program_index_for_site(home), request),
+        programs=_link(program_index_for_site(home, request), request),
         privacy=_link(_live(chosen.privacy_page) or footer_pages.get(PRIVACY_SLUG), request),
         accessibility=_link(
             _live(chosen.accessibility_page) or footer_pages.get(ACCESSIBILITY_SLUG), request
