@@ -13,6 +13,7 @@ from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.core.management import call_command
 from django.db.models import F
@@ -147,7 +148,9 @@ def test_with_the_provider_down_codes_wait_in_the_outbox_and_arrive_when_it_is_b
 @pytest.fixture
 def committed_site(transactional_db, settings):
     """The site in a database that commits: the locale and root page that migrations create
-    (an earlier transactional test may have flushed them), then the site's pages."""
+    (an earlier transactional test may have flushed them, content types too, which Django
+    still remembers by id), then the site's pages."""
+    ContentType.objects.clear_cache()
     locale, _created = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     if Page.get_first_root_node() is None:
         Page.add_root(title="Root", slug="root", locale=locale)
