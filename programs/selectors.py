@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django import forms
-from django.db.models import Case, Min, Prefetch, Value, When
+from django.db.models import Case, F, OuterRef, Prefetch, Subquery, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bookings.models import Session
+from bookings.models import Offering, Session
 from bookings.selectors import seats_taken_subquery
 from bookings.selectors.availability import (
     has_waitlist_filter,
@@ -143,56 +143,62 @@ def _card_state(now: datetime) -> Case:
     )
 
 
-def _card_order(state: int, opens_at, first_session_at, pk) -> tuple:
-    """Which offering a card is about: the best state first; within a state the soonest (the
-    undated last), and among those opening later the first to open."""
-    opening = opens_at if CARD_STATES[state - 1] == ListingState.NOT_YET_OPEN else None
-    return (state, opening, first_session_at is None, first_session_at, pk)
+def _opening_and_next_session(offering_ids: list[int], *, now: datetime) -> dict[int, tuple]:
+    """{offering id: (when booking opens, the start of its next session that takes place)}."""
+    upcoming = Session.objects.filter(
+        offering=OuterRef("pk"), is_cancelled=False, starts_at__gte=now
+    ).order_by("starts_at")
+    rows = (
+        Offering.objects.filter(pk__in=offering_ids)
+        .annotate(next_session_at=Subquery(upcoming.values("starts_at")[:1]))
+        .values_list("pk", "booking_opens_at", "next_session_at")
+    )
+    return {pk: (opens_at, next_session_at) for pk, opens_at, next_session_at in rows}
 
 
 def card_statuses(program_ids: list[int], *, now: datetime) -> dict[int, ListingStatus]:
-    """Each program's card: its state and the upcoming offering it is about (`_card_order`)
-    with that offering's next session; programs with nothing upcoming are left out.
+    """Each program's card: its state and the upcoming offering it is about, with that
+    offering's next session; programs with nothing upcoming are left out.
 
-    Two queries, however many offerings: every upcoming offering's state as a short row
-    (found through the index of ends, the state computed in the database), then the next
-    session of each chosen one. The choice is made here: ranking in SQL would repeat the
-    state's expression in a window's ORDER BY, which costs more to compile than the rows
-    cost to read.
+    Two queries, however many offerings. The first lists every upcoming offering of the
+    programs (through the index of ends) as three numbers, the program, the state its card
+    would have (computed in the database) and the offering, in the order a card picks:
+    the best state first; within a state the soonest (the undated last), and among those
+    opening later the first to open. The first row of each program is its card. The second
+    reads the opening time and next session of those offerings. (Picking the first row per
+    program in SQL takes a window whose ORDER BY repeats the state's expression: it costs
+    more to compile than the short rows cost to read.)
     """
     states = (
         published_not_ended(now=now)
         .filter(program__in=program_ids)
         .annotate(seats_taken=seats_taken_subquery(), card_state=_card_state(now))
-        .values_list("program_id", "card_state", "booking_opens_at", "first_session_at", "pk")
+        .order_by(
+            "program_id",
+            "card_state",
+            Case(When(booking_opens_at__gt=now, then=F("booking_opens_at"))).asc(),
+            F("first_session_at").asc(nulls_last=True),
+            "pk",
+        )
+        .values_list("program_id", "card_state", "pk")
     )
-    chosen: dict[int, tuple] = {}
-    for program_id, *row in states:
-        order = _card_order(*row)
-        if program_id not in chosen or order < chosen[program_id]:
-            chosen[program_id] = order
-    about = {order[-1] for order in chosen.values() if CARD_STATES[order[0] - 1] in ABOUT_A_GROUP}
-    next_sessions = dict(
-        Session.objects.filter(offering__in=about, is_cancelled=False, starts_at__gte=now)
-        .order_by()
-        .values("offering")
-        .annotate(first=Min("starts_at"))
-        .values_list("offering", "first")
-        if about
-        else ()
-    )
+    chosen: dict[int, tuple[int, int]] = {}
+    for program_id, number, offering_id in states:
+        chosen.setdefault(program_id, (number, offering_id))
+    about = [pk for number, pk in chosen.values() if CARD_STATES[number - 1] in ABOUT_A_GROUP]
+    details = _opening_and_next_session(about, now=now) if about else {}
     statuses = {}
-    for program_id, (number, opens_at, _undated, _first, offering_id) in chosen.items():
+    for program_id, (number, offering_id) in chosen.items():
         state = CARD_STATES[number - 1]
-        statuses[program_id] = (
-            ListingStatus(
-                state,
-                opens_at=opens_at,
-                offering_id=offering_id,
-                next_session_at=next_sessions.get(offering_id),
-            )
-            if state in ABOUT_A_GROUP
-            else ListingStatus(state)
+        if state not in ABOUT_A_GROUP:
+            statuses[program_id] = ListingStatus(state)
+            continue
+        opens_at, next_session_at = details[offering_id]
+        statuses[program_id] = ListingStatus(
+            state,
+            opens_at=opens_at if state == ListingState.NOT_YET_OPEN else None,
+            offering_id=offering_id,
+            next_session_at=next_session_at,
         )
     return statuses
 
