@@ -1,7 +1,10 @@
 """Shared fixtures."""
 
 import pytest
-from django.db import connection
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.db import connection, connections
+from wagtail.models import Locale
 
 from tests.factories import OfferingFactory, SessionFactory, make_site
 
@@ -49,3 +52,47 @@ def fresh_vobject_time_zones():
 
     vars(vobject.icalendar)["__tzidMap"].clear()
     yield
+
+
+# With --reuse-db (`make mutants` runs hundreds of short sessions, each a few tests in no set
+# order, on one database) a transactional test that empties every table when it ends would leave
+# the next test, and the next session, without the rows migrations made (Wagtail's root page and
+# locale, ...). So such sessions copy those rows at setup and put them back after any test that
+# emptied the tables. A run without --reuse-db is not touched.
+MIGRATED_ROWS = pytest.StashKey[tuple]()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, django_db_keepdb, request):
+    # Django keeps the migrated rows for `serialized_rollback` on the connection object of the
+    # context that set the database up; once Playwright's sync API has started, the tests run in
+    # another context (asgiref's Local is a context variable) with a connection object of its
+    # own, and every later `serialized_rollback` would silently restore nothing. Kept on the
+    # class, every connection object of the run has them.
+    # That first connection is closed at the end, so the test database can be dropped.
+    first_connections = connections.all(initialized_only=True)
+    for wrapper in first_connections:
+        contents = getattr(wrapper, "_test_serialized_contents", None)
+        if contents is not None:
+            type(wrapper)._test_serialized_contents = contents
+    if django_db_keepdb:
+        with django_db_blocker.unblock():
+            rows = connection.creation.serialize_db_to_string()
+        request.config.stash[MIGRATED_ROWS] = (rows, django_db_blocker)
+    yield
+    for wrapper in first_connections:
+        wrapper.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    if MIGRATED_ROWS not in item.config.stash:
+        return
+    rows, blocker = item.config.stash[MIGRATED_ROWS]
+    with blocker.unblock():
+        if not Locale.objects.exists():
+            call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+            connection.creation.deserialize_db_from_string(rows)
+            ContentType.objects.clear_cache()
+
