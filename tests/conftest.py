@@ -95,4 +95,3 @@ def pytest_runtest_teardown(item, nextitem):
             call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
             connection.creation.deserialize_db_from_string(rows)
             ContentType.objects.clear_cache()
-
