@@ -16,11 +16,13 @@ exist, with a 404: a "permission denied" would tell an organizer which ids exist
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
 from django.http import Http404
-from wagtail.models import Site
+from wagtail.models import ModelLogEntry, Site
 
-from bookings.models import Offering
+from bookings.models import Attendance, Booking, Offering, OutboxMessage, Session
 
 ALL_OFFERINGS_PERMISSION = "bookings.manage_all_offerings"
 
@@ -98,6 +100,41 @@ def restrict_to_visible(queryset: QuerySet, user, *, offering_path: str) -> Quer
     if user.is_superuser:
         return queryset
     return queryset.filter(_visible_q(user, offering_path)).distinct()
+
+
+# The engine's models whose log entries are about one offering, with the path to it.
+LOGGED_ROWS = {
+    Offering: "",
+    Session: "offering",
+    Booking: "offering",
+    Attendance: "booking__offering",
+    OutboxMessage: "booking__offering",
+}
+
+
+def log_entries_about(entries: QuerySet, visible_rows: dict) -> QuerySet:
+    """Narrow a queryset of Wagtail's model log to entries about the rows in `visible_rows`
+    (model -> queryset) for those models; entries about other models are left as they are.
+    Filters only, so it also narrows a values() query."""
+    if entries.model is not ModelLogEntry:
+        return entries
+    types = ContentType.objects.get_for_models(*visible_rows)
+    visible = ~Q(content_type__in=list(types.values()))
+    for model, rows in visible_rows.items():
+        ids = rows.order_by().values_list(Cast("pk", CharField()), flat=True)
+        visible |= Q(content_type=types[model], object_id__in=ids)
+    return entries.filter(visible)
+
+
+def restrict_log_entries(entries: QuerySet, user) -> QuerySet:
+    """Narrow Wagtail's model log (e.g. the admin's site history) to entries about offerings,
+    sessions, bookings, marks and messages `user` may see."""
+    if _is_staff_member(user) and user.is_superuser:
+        return entries
+    return log_entries_about(entries, {
+        model: restrict_to_visible(model.objects.all(), user, offering_path=offering_path)
+        for model, offering_path in LOGGED_ROWS.items()
+    })  # fmt: skip
 
 
 def can_manage_offering(user, offering_id: int | None) -> bool:

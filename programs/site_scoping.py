@@ -2,15 +2,31 @@
 delete only those of the sites their groups work for (`bookings.permissions.staff_sites`);
 another municipality's is answered as if it did not exist. Superusers see all."""
 
+from django.db.models import QuerySet
 from django.http import Http404
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views import generic
 
-from bookings.permissions import staff_sites
+from bookings.permissions import log_entries_about, staff_sites
+
+from .models import Contact, Venue
+
+SITE_OWNED = (Venue, Contact)
 
 
 def _site_ids(user) -> list[int]:
     return [site.pk for site in staff_sites(user)]
+
+
+def restrict_log_entries_to_sites(entries: QuerySet, user) -> QuerySet:
+    """Narrow Wagtail's model log to entries about venues and contacts of the user's own
+    sites (all for superusers)."""
+    if user.is_superuser:
+        return entries
+    site_ids = _site_ids(user)
+    return log_entries_about(
+        entries, {model: model.objects.filter(site_id__in=site_ids) for model in SITE_OWNED}
+    )
 
 
 def site_scoped(view_class):

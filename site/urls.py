@@ -4,7 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from parentsite import health, views
+from parentsite import health, site_history, views
 from parentsite.accounts import feeds as account_feeds
 from parentsite.accounts import staff_login
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("readyz", health.readiness, name="readyz"),
     # Staff log in through allauth, with a second factor.
     path("admin/login/", staff_login.admin_login, name="staff_admin_login"),
+    # Wagtail's site history, showing only the entries the staff member may see.
+    *site_history.urlpatterns,
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -5,15 +5,30 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
-from bookings.models import AccessNeed, BookingStatus, SiteGroup
+from bookings.models import AccessNeed, Attendance, BookingStatus, OutboxMessage, SiteGroup
 from parentsite.demo.accounts import admin_access_permission, ensure_organizers_group
-from tests.factories import BookingFactory, SessionFactory, UserFactory, WaitlistedBookingFactory
+from tests.factories import (
+    BookingFactory,
+    HomePageFactory,
+    ProgramIndexPageFactory,
+    ProgramPageFactory,
+    SessionFactory,
+    UserFactory,
+    WaitlistedBookingFactory,
+)
 
 
-def make_course(make_offering, *, households: int = 6, sessions: int = 11, waiting: int = 2,
-                weeks_ago: int = 3, title: str = "Torsdagar 18:00"):
+def make_course(
+    make_offering,
+    *,
+    households: int = 6,
+    sessions: int = 11,
+    waiting: int = 2,
+    weeks_ago: int = 3,
+    title: str = "Torsdagar 18:00",
+):
     """A weekly course that started `weeks_ago` weeks ago, with households and a waitlist."""
     offering = make_offering(sessions=0, capacity=households, title=title)
     first = timezone.localtime().replace(hour=18, minute=0, second=0, microsecond=0)
@@ -112,3 +127,33 @@ def make_booking_administrator(site: Site | None = None, *, username: str = "sam
     user = UserFactory(username=username)
     user.groups.add(group)
     return user
+
+
+@pytest.fixture
+def sollentuna(site_pages):
+    """A second municipality: its own site, home page and program index."""
+    home = HomePageFactory(parent=Page.get_first_root_node(), title="Sollentuna")
+    Site.objects.create(hostname="sollentuna.localhost", port=80, root_page=home,
+                        site_name="Sollentuna")  # fmt: skip
+    return ProgramIndexPageFactory(parent=home)
+
+
+@pytest.fixture
+def courses(make_offering, sollentuna):
+    """(Gnesta's course, Sollentuna's course), each with households, marks and an e-mail."""
+    gnesta = make_course(make_offering, title="Gnesta torsdagar")
+
+    def in_sollentuna(**fields):
+        return make_offering(program=ProgramPageFactory(parent=sollentuna), **fields)
+
+    other = make_course(in_sollentuna, title="Sollentuna måndagar")
+    for course in (gnesta, other):
+        session = course.sessions.order_by("starts_at")[0]
+        for booking in course.bookings.filter(status=BookingStatus.CONFIRMED):
+            Attendance.objects.create(booking=booking, session=session, mark="present")
+        booking = course.bookings.first()
+        OutboxMessage.objects.create(
+            kind="booking_confirmed", recipient=booking.email, subject="x", body_text="x",
+            booking=booking,
+        )  # fmt: skip
+    return gnesta, other

@@ -5,11 +5,11 @@ municipality."""
 
 import pytest
 from django.urls import URLPattern, URLResolver, resolve, reverse
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from bookings.models import Attendance, Booking, BookingStatus, Offering, OutboxMessage
 from bookings.organize import urls as organize_urls
-from tests.bookings.organize.conftest import make_booking_administrator, make_course
+from tests.bookings.organize.conftest import make_booking_administrator
 from tests.bookings.organize.test_permissions import (
     DENIED,
     body,
@@ -17,42 +17,11 @@ from tests.bookings.organize.test_permissions import (
     listing_urls,
     secrets_of,
 )
-from tests.factories import HomePageFactory, ProgramIndexPageFactory, ProgramPageFactory
 
 pytestmark = pytest.mark.django_db
 
 # Organizer URLs that show no single offering: checked as listings.
 NOT_OF_ONE_OFFERING = {"statistics", "statistics_export"}
-
-
-@pytest.fixture
-def sollentuna(site_pages):
-    """A second municipality: its own site, home page and program index."""
-    home = HomePageFactory(parent=Page.get_first_root_node(), title="Sollentuna")
-    Site.objects.create(hostname="sollentuna.localhost", port=80, root_page=home,
-                        site_name="Sollentuna")  # fmt: skip
-    return ProgramIndexPageFactory(parent=home)
-
-
-@pytest.fixture
-def courses(make_offering, sollentuna):
-    """(Gnesta's course, Sollentuna's course), each with households, marks and an e-mail."""
-    gnesta = make_course(make_offering, title="Gnesta torsdagar")
-
-    def in_sollentuna(**fields):
-        return make_offering(program=ProgramPageFactory(parent=sollentuna), **fields)
-
-    other = make_course(in_sollentuna, title="Sollentuna måndagar")
-    for course in (gnesta, other):
-        session = course.sessions.order_by("starts_at")[0]
-        for booking in course.bookings.filter(status=BookingStatus.CONFIRMED):
-            Attendance.objects.create(booking=booking, session=session, mark="present")
-        booking = course.bookings.first()
-        OutboxMessage.objects.create(
-            kind="booking_confirmed", recipient=booking.email, subject="x", body_text="x",
-            booking=booking,
-        )  # fmt: skip
-    return gnesta, other
 
 
 @pytest.fixture
@@ -181,9 +150,7 @@ def test_a_superuser_sees_both_each_row_naming_its_municipality(admin_client, co
     assert named == {"Gnesta", "Sollentuna"}
 
 
-def test_one_municipalitys_administrator_gets_no_municipality_column(
-    gnesta_admin_client, courses
-):
+def test_one_municipalitys_administrator_gets_no_municipality_column(gnesta_admin_client, courses):
     html = gnesta_admin_client.get(reverse("bookings_offerings:index")).content.decode()
     assert "Kommun" not in html
 
