@@ -16,7 +16,7 @@ import pytest
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 IN_CI = os.environ.get("CI", "").lower() in {"true", "1", "yes"}
 AXE = Path(__file__).resolve().parents[2] / "var/axe/node_modules/axe-core/axe.min.js"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 MISSING = "NOT TESTED"  # in the reason of every skip for a missing tool (the summary counts them)
 NO_CHROMIUM = f"{MISSING}: Chromium is not installed (`make chromium`; CI fails here)"
 NO_AXE = f"{MISSING}: axe-core is not installed in var/axe (`make test` does it; CI fails here)"
@@ -66,7 +66,7 @@ def _inject_axe(page, how: str) -> None:
 
 
 def axe_violations(page, *, how: str = "script_tag") -> list[dict]:
-    """axe-core's WCAG 2.1 A/AA violations on the page as it is now.
+    """axe-core's WCAG 2.2 A/AA violations on the page as it is now.
 
     Fails unless axe-core really ran: the result must be axe-core's own, with rules that
     passed or failed (a missing script, a stub or a scan that checked nothing is no scan).
