@@ -6,7 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import SECRET_KEY
-from .environment import env_bool
+from .environment import env_addresses, env_bool
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("Set SECRET_KEY in the environment.")
@@ -66,6 +66,24 @@ LOGGING = {
             "class": "logging.StreamHandler",
             "formatter": "json",
             "filters": ["request_id"],
-        }
+        },
+        "mail_admins": {
+            "level": "ERROR",
+            "class": "parentsite.error_reporting.MaskedAdminEmailHandler",
+        },
     },
+    # Django's own errors go to the JSON log (root) and, when ADMINS is set, to them by e-mail.
+    "loggers": {"django": {"handlers": ["mail_admins"], "level": "INFO"}},
 }
+# Errors: e-mailed to ADMINS ("Name <address>, address"), without what a parent posted, with
+# addresses, phones and tokens masked; and sent to Sentry when SENTRY_DSN is set, scrubbed the
+# same way (site/error_reporting.py).
+ADMINS = env_addresses("ADMINS")
+DEFAULT_EXCEPTION_REPORTER_FILTER = "parentsite.error_reporting.NoPostDataFilter"
+if os.environ.get("SENTRY_DSN"):
+    from parentsite import error_reporting
+
+    error_reporting.init_sentry(
+        dsn=os.environ["SENTRY_DSN"],
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+    )
