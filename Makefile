@@ -30,8 +30,9 @@ demo: migrate
 	$(PY) manage.py load_demo
 
 # The site on SQLite with the task worker and the periodic-job scheduler beside it. Links in
-# e-mails point at the port it runs on.
+# e-mails point at the port it runs on. With REDIS_URL set the tasks go to RQ: its worker runs.
 run: export BASE_URL ?= http://127.0.0.1:$(PORT)
+run: WORKER = $(if $(REDIS_URL),rqworker --job-class django_tasks_rq.Job default,db_worker)
 run: demo fonts
 	@echo ""
 	@echo "  Gnesta kommun:      http://127.0.0.1:$(PORT)/             admin: http://127.0.0.1:$(PORT)/admin/"
@@ -41,7 +42,7 @@ run: demo fonts
 	@$(PY) manage.py load_demo --print-logins
 	@echo ""
 	@trap 'kill 0' INT TERM EXIT; \
-	  $(PY) manage.py db_worker & \
+	  $(PY) manage.py $(WORKER) & \
 	  $(PY) manage.py run_periodic --every 60 & \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
