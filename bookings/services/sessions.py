@@ -4,7 +4,7 @@ venue changes, and the day before."""
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from bookings.models import Booking, BookingStatus, OfferingStatus, OutboxMessage, Session
@@ -74,7 +74,8 @@ LONGEST_REMINDER_LEAD = timedelta(days=7)
 def send_session_reminders(*, now: datetime | None = None) -> int:
     """Queue one reminder per confirmed booking for each session within its offering's
     reminder lead time (default the day before). Safe to run every minute: a reminder already
-    queued for a booking and session is never queued again (a database constraint)."""
+    queued for a booking and session is never queued again (a database constraint; a run that
+    loses the race to another run at the same moment skips that reminder)."""
     now = now or timezone.now()
     upcoming = Session.objects.filter(
         is_cancelled=False,
@@ -94,9 +95,13 @@ def send_session_reminders(*, now: datetime | None = None) -> int:
             offering_id=session.offering_id, status=BookingStatus.CONFIRMED
         ).exclude(pk__in=reminded)
         for booking in due.select_related("offering__program"):
-            with transaction.atomic():
-                if queue_booking_email(
-                    booking=booking, kind=BookingEmail.REMINDER, session=session
-                ):
-                    queued += 1
+            try:
+                with transaction.atomic():
+                    if queue_booking_email(
+                        booking=booking, kind=BookingEmail.REMINDER, session=session
+                    ):
+                        queued += 1
+            except IntegrityError:
+                # Another run (the timer on another machine) queued it since we looked.
+                continue
     return queued

@@ -23,6 +23,12 @@ PERIODIC_TASKS = [
 ]
 
 
+def enqueue_periodic_jobs() -> list:
+    """Enqueue every periodic job once; their results (finished already with an immediate
+    backend). Two machines may do this at the same moment: each job is safe run twice."""
+    return [periodic_task.enqueue() for periodic_task in PERIODIC_TASKS]
+
+
 class Command(BaseCommand):
     help = "Enqueue periodic background jobs (expire overdue seat offers, ...)."
 
@@ -33,8 +39,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, every: int = 0, **options):
         while True:
-            for periodic_task in PERIODIC_TASKS:
-                periodic_task.enqueue()
+            enqueue_periodic_jobs()
             if not every:
                 return
             time.sleep(every)
