@@ -20,7 +20,11 @@ class HomePage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["programs.ProgramIndexPage", "parentsite.StandardPage"]
+    subpage_types = [
+        "programs.ProgramIndexPage",
+        "parentsite.StandardPage",
+        "parentsite.AccessibilityStatementPage",
+    ]
     max_count_per_parent = 1
 
     class Meta:
@@ -33,7 +37,7 @@ class HomePage(Page):
 
 
 class StandardPage(Page):
-    """A plain page: the privacy notice, the accessibility statement, about us."""
+    """A plain page: the privacy notice, about us."""
 
     intro = models.TextField(_("intro"), blank=True)
     body = RichTextField(_("body"), blank=True)
@@ -47,4 +51,6 @@ class StandardPage(Page):
         verbose_name = _("standard page")
 
 
-from parentsite.municipality import MunicipalitySettings  # noqa: E402, F401  (a model of this app)
+# Models of this app kept in modules of their own.
+from parentsite.accessibility.models import AccessibilityStatementPage  # noqa: E402, F401
+from parentsite.municipality import MunicipalitySettings  # noqa: E402, F401

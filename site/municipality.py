@@ -1,5 +1,6 @@
 """What each municipality (one Wagtail Site) says about itself: its name, who controls the
-personal data of its bookings, how long it keeps them, and its privacy and accessibility pages.
+personal data of its bookings, how long it keeps them, its privacy and accessibility pages, and
+where its accessibility feedback goes.
 
 Set per site in the Wagtail admin (Settings → Municipality). The retention time must lie
 within the floor and ceiling the install sets (PERSONAL_DATA_RETENTION_MIN_DAYS and
@@ -46,6 +47,14 @@ class MunicipalitySettings(BaseSiteSetting):
             "Where parents ask about their personal data (e.g. the data protection officer)."
         ),
     )
+    accessibility_contact = models.EmailField(
+        _("accessibility contact"),
+        blank=True,
+        help_text=_(
+            "Where the accessibility statement's feedback form sends messages. Leave empty "
+            "to use the reply-to address of e-mail to parents."
+        ),
+    )
     retention_days = models.PositiveSmallIntegerField(
         _("days personal data is kept after a group ends"),
         null=True,
@@ -81,7 +90,11 @@ class MunicipalitySettings(BaseSiteSetting):
             heading=_("Personal data"),
         ),
         MultiFieldPanel(
-            [FieldPanel("privacy_page"), FieldPanel("accessibility_page")],
+            [
+                FieldPanel("privacy_page"),
+                FieldPanel("accessibility_page"),
+                FieldPanel("accessibility_contact"),
+            ],
             heading=_("Pages in the footer"),
         ),
     ]

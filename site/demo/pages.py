@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from wagtail.models import Page, Site
 
-from parentsite.models import HomePage, StandardPage
+from parentsite.models import AccessibilityStatementPage, HomePage, StandardPage
 from programs.models import Contact, Language, ProgramIndexPage, ProgramPage, Venue
 
 from . import program_texts, site_texts
@@ -16,7 +16,7 @@ class SitePages:
     site: Site
     index: ProgramIndexPage
     privacy: StandardPage
-    accessibility: StandardPage
+    accessibility: AccessibilityStatementPage
 
 
 def add_live_child(parent: Page, page: Page) -> Page:
@@ -59,13 +59,16 @@ def make_site(home: HomePage, *, name: str, hostname: str, port: int) -> Site:
 
 
 def build_site(facts: site_texts.MunicipalityFacts, *, hostname: str, port: int, default: bool):
-    """The municipality's home page, its site, program index and two standard pages."""
+    """The municipality's home page, its site, program index, privacy notice and
+    accessibility statement."""
     home = add_live_child(Page.get_first_root_node(), HomePage(**site_texts.home(facts)))
     make = make_default_site if default else make_site
     site = make(home, name=facts.name, hostname=hostname, port=port)
     index = add_live_child(home, ProgramIndexPage(**site_texts.PROGRAM_INDEX))
     privacy = add_live_child(home, StandardPage(**site_texts.privacy(facts)))
-    accessibility = add_live_child(home, StandardPage(**site_texts.accessibility(facts)))
+    accessibility = add_live_child(
+        home, AccessibilityStatementPage(**site_texts.accessibility(facts))
+    )
     return SitePages(site=site, index=index, privacy=privacy, accessibility=accessibility)
 
 

@@ -1,10 +1,13 @@
 """Swedish text for each demo municipality's home page, privacy notice and accessibility
-statement, filled in with the municipality's own name, contact and retention time.
+statement, filled in with the municipality's own name, contacts and retention time.
 
 Written for this demo; the municipality's own texts replace them in a real installation.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
+
+from django.utils import timezone
 
 from .blocks import heading, paragraph, question, stream
 
@@ -19,6 +22,7 @@ class MunicipalityFacts:
     contact_email: str
     contact_phone: str  # from the numbers reserved for fiction (070-174 06 05 to 99)
     privacy_contact: str
+    accessibility_contact: str  # where the statement's feedback form sends messages
     retention_days: int
 
 
@@ -109,28 +113,56 @@ def privacy(facts: MunicipalityFacts) -> dict:
 
 
 def accessibility(facts: MunicipalityFacts) -> dict:
+    """The statement's own fields (AccessibilityStatementPage); who stands behind the site and
+    where feedback goes come from the municipality's settings."""
+    today = timezone.localdate()
     return {
         "title": "Tillgänglighetsredogörelse",
         "slug": "tillganglighet",
         "intro": (
-            f"{facts.name} står bakom den här webbplatsen. Vi vill att så många som möjligt "
-            "ska kunna använda den, oavsett hur man läser, hör eller navigerar."
+            f"Har du svårt att boka här? Mejla {facts.contact_email} eller ring "
+            f"{facts.contact_phone}, så bokar vi åt dig."
         ),
+        "compliance": "partial",
+        "shortcomings": [
+            (
+                "shortcoming",
+                {
+                    "description": (
+                        "Kalenderinbjudan som följer med bokningsbekräftelsen är inte testad "
+                        "med alla kalenderprogram och skärmläsare. Samma tider och platser "
+                        "står alltid i mejlet och på din bokningssida."
+                    ),
+                    "reason": "not_fixed",
+                    "explanation": "",
+                    "planned_fix": today + timedelta(days=120),
+                },
+            ),
+            (
+                "shortcoming",
+                {
+                    "description": (
+                        "Länkar till Region Sörmlands, föreningars och andra myndigheters "
+                        "webbplatser."
+                    ),
+                    "reason": "out_of_scope",
+                    "explanation": (
+                        "Innehåll som andra tar fram och som kommunen varken betalar för "
+                        "eller styr över omfattas inte av lagen."
+                    ),
+                    "planned_fix": None,
+                },
+            ),
+        ],
+        "assessment_method": "self",
+        "assessed_on": today - timedelta(days=30),
         "body": (
-            "<h2>Hur tillgänglig är webbplatsen?</h2>"
-            "<p>Målet är att webbplatsen ska uppfylla WCAG 2.1 på nivå AA. Den är ny och vi "
-            "testar den löpande med automatiska verktyg, tangentbord och skärmläsare, men den "
-            "har ännu inte granskats av någon utomstående. Brister vi hittar redovisar vi "
-            "här.</p>"
             "<h2>Lättläst och andra språk</h2>"
-            "<p>Varje program har en kort sammanfattning på lättläst svenska. Webbplatsen finns "
-            "på svenska och engelska, och vissa kurser går på andra språk eller med tolk.</p>"
-            "<h2>Om något inte fungerar för dig</h2>"
-            f"<p>Mejla {facts.contact_email} eller ring {facts.contact_phone}, så hjälper vi "
-            "dig att boka på ett annat sätt och rättar felet så snart vi kan.</p>"
-            "<h2>Tillsyn</h2>"
-            "<p>Myndigheten för digital förvaltning (Digg) har tillsyn över lagen om "
-            "tillgänglighet till digital offentlig service. Är du inte nöjd med hur vi tar "
-            "hand om dina synpunkter kan du anmäla det till Digg.</p>"
+            f"<p>{facts.name} vill att alla föräldrar ska kunna hitta stöd. Varje program har "
+            "en kort sammanfattning på lättläst svenska, och vissa kurser går på andra språk "
+            "eller med tolk.</p>"
+            "<h2>Så testar vi</h2>"
+            "<p>Vi testar webbplatsen löpande med automatiska verktyg, med bara tangentbord och "
+            "med skärmläsare, på mobil och dator.</p>"
         ),
     }

@@ -11,14 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
-from parentsite.models import StandardPage
+from parentsite.models import AccessibilityStatementPage, StandardPage
 from parentsite.municipality import MunicipalitySettings
 from programs.selectors import filter_programs, program_index_for_site
 
 register = template.Library()
 
 # The footer links to the privacy and accessibility pages each municipality chooses in its
-# settings; a site that has not chosen one gets its page with the conventional slug, if any.
+# settings; a site that has not chosen one gets its page with the conventional slug, if any
+# (for accessibility: its accessibility statement page first).
 PRIVACY_SLUG = "personuppgifter"
 ACCESSIBILITY_SLUG = "tillganglighet"
 
@@ -81,9 +82,17 @@ def _build_nav(request) -> SiteNav:
         programs=_link(program_index_for_site(home, request), request),
         privacy=_link(_live(chosen.privacy_page) or footer_pages.get(PRIVACY_SLUG), request),
         accessibility=_link(
-            _live(chosen.accessibility_page) or footer_pages.get(ACCESSIBILITY_SLUG), request
+            _live(chosen.accessibility_page)
+            or _statement_of(home)
+            or footer_pages.get(ACCESSIBILITY_SLUG),
+            request,
         ),
     )
+
+
+def _statement_of(home):
+    """The site's live accessibility statement page, if it has one."""
+    return AccessibilityStatementPage.objects.live().descendant_of(home).order_by("path").first()
 
 
 def _live(page):

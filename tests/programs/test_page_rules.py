@@ -4,7 +4,7 @@ import pytest
 from django.db.models import ProtectedError
 from wagtail.models import Page
 
-from parentsite.models import HomePage, StandardPage
+from parentsite.models import AccessibilityStatementPage, HomePage, StandardPage
 from programs.models import ProgramIndexPage, ProgramPage
 from tests.factories import ProgramPageFactory, StandardPageFactory
 
@@ -33,13 +33,21 @@ def test_program_index_lives_only_under_the_home_page_once(site_pages):
 def test_home_and_standard_page_rules(site_pages):
     home, index = site_pages
     root = Page.get_first_root_node()
-    assert set(HomePage.allowed_subpage_models()) == {ProgramIndexPage, StandardPage}
+    assert set(HomePage.allowed_subpage_models()) == {
+        ProgramIndexPage,
+        StandardPage,
+        AccessibilityStatementPage,
+    }
     assert not HomePage.can_create_at(index)
     assert not HomePage.can_create_at(home)
     assert HomePage.allowed_parent_page_models() == [Page]
     assert StandardPage.can_create_at(home)
     assert not StandardPage.can_create_at(index)
     assert not StandardPage.can_create_at(root)
+    # One accessibility statement per municipality, right below its home page.
+    assert AccessibilityStatementPage.can_create_at(home)
+    assert not AccessibilityStatementPage.can_create_at(index)
+    assert AccessibilityStatementPage.allowed_subpage_models() == []
 
 
 def test_deleting_a_program_with_offerings_is_refused(program_index, make_offering):

@@ -46,7 +46,7 @@ from parentsite.demo.accounts import (
     SOLLENTUNA_ORGANIZER,
 )
 from parentsite.demo.municipalities import GNESTA, MUNICIPALITIES, SOLLENTUNA
-from parentsite.models import HomePage, StandardPage
+from parentsite.models import AccessibilityStatementPage, HomePage, StandardPage
 from parentsite.municipality import MunicipalitySettings
 from programs.models import Contact, Language, ProgramIndexPage, ProgramPage, Venue
 
@@ -177,8 +177,10 @@ class TestTheLoadedDemo:
             assert index.slug == "program"
             assert set(StandardPage.objects.child_of(home).values_list("slug", flat=True)) == {
                 "personuppgifter",
-                "tillganglighet",
             }
+            assert AccessibilityStatementPage.objects.child_of(home).live().get().slug == (
+                "tillganglighet"
+            )
             programs = ProgramPage.objects.child_of(index).live()
             assert set(programs.values_list("slug", flat=True)) == expected
             for program in programs:
