@@ -11,6 +11,8 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
+from hypothesis import given, note
+from hypothesis import strategies as st
 from wagtail.models import Site
 
 from bookings.models import EmailSettings, OutboxMessage
@@ -18,6 +20,15 @@ from parentsite.accessibility.models import DIGG_REPORT_URL, AccessibilityStatem
 from parentsite.demo.municipalities import GNESTA, SOLLENTUNA
 from parentsite.municipality import MunicipalitySettings
 from tests.factories import StandardPageFactory
+from tests.fuzzing import (
+    SENDABLE,
+    VALUES,
+    address_of_length,
+    assert_no_server_error,
+    form_body,
+    fuzz,
+    rolled_back,
+)
 from tests.site.test_demo import demo, loaded_demo  # noqa: F401 - the demo, loaded once
 
 MUNICIPALITIES = {"gnesta": GNESTA, "sollentuna": SOLLENTUNA}
@@ -254,3 +265,46 @@ def test_a_site_that_chose_no_page_links_its_statement_in_the_footer(site_pages,
     statement.unpublish()
     footer = client.get(home.url).content.decode().partition("<footer")[2]
     assert '<a href="/tillganglighet/">Om tillgänglighet</a>' in footer  # the control
+
+
+@pytest.fixture
+def statement(site_pages):
+    """A published statement on the default site, whose feedback goes to an address of its own."""
+    home, _index = site_pages
+    page = AccessibilityStatementPage(
+        title="Tillgänglighetsredogörelse",
+        slug="tillganglighet",
+        compliance="full",
+        assessed_on=date(2026, 11, 2),
+    )
+    home.add_child(instance=page)
+    MunicipalitySettings.objects.create(
+        site=page.get_site(), accessibility_contact="tillganglighet@example.org"
+    )
+    return page
+
+
+FEEDBACK_FIELDS = {
+    "message": st.one_of(st.just(MESSAGE), VALUES, st.text(SENDABLE, min_size=4990, max_size=5010)),
+    "reply_address": st.one_of(
+        st.just(""), st.emails(), st.integers(240, 320).map(address_of_length), VALUES
+    ),
+    "website": st.sampled_from(["", "", "https://spam.example"]),
+}
+
+
+@fuzz(max_examples=80)
+@given(data=st.data())
+def test_no_feedback_post_gives_a_server_error(statement, data):
+    fields = data.draw(st.fixed_dictionaries(FEEDBACK_FIELDS), label="fields")
+    fields |= data.draw(st.dictionaries(VALUES, VALUES, max_size=2), label="unknown")
+    raw = data.draw(
+        st.dictionaries(st.sampled_from(sorted(FEEDBACK_FIELDS)), st.binary(max_size=40))
+    )
+    fields = {name: value for name, value in fields.items() if name not in raw}
+    note(f"POST {fields!r} raw={raw!r}")
+    with rolled_back():
+        response = Client().post(
+            statement.url, form_body(fields, raw), "application/x-www-form-urlencoded"
+        )
+    assert_no_server_error(response, f"feedback: POST {fields!r} raw={raw!r}")
