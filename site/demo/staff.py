@@ -1,14 +1,15 @@
 """Each demo municipality's staff groups, every one linked to the municipality's site
 (`SiteGroup`), so staff roles are per municipality:
 
-- booking administrators see and manage every offering of the municipality;
+- booking administrators see and manage every offering of the municipality and edit its
+  settings (Settings → Municipality and E-mail to parents, for their own site only);
 - organizers see the offerings they are assigned to;
 - editors add, edit and publish the pages of the municipality's own tree only, and keep its
   venues, contacts, images and documents.
 """
 
 from django.contrib.auth.models import Group, Permission
-from wagtail.models import Collection, GroupCollectionPermission, Site
+from wagtail.models import Collection, GroupCollectionPermission, GroupSitePermission, Site
 
 from bookings.models import SiteGroup
 from bookings.permissions import ALL_OFFERINGS_PERMISSION
@@ -26,6 +27,8 @@ from .accounts import (
 BOOKING_ADMIN_MODELS = ("offering", "session", "booking", "attendance", "outboxmessage")
 EDITOR_SNIPPETS = ("venue", "contact")
 EDITOR_MEDIA = {"wagtailimages": "image", "wagtaildocs": "document"}
+# The per-site settings a municipality's booking administrators keep: (app label, model).
+SITE_SETTINGS = (("parentsite", "municipalitysettings"), ("bookings", "emailsettings"))
 
 
 def model_permissions(app_label: str, models, actions) -> list[Permission]:
@@ -64,6 +67,13 @@ def let_use_media(group: Group, collection: Collection) -> None:
             )
 
 
+def let_edit_site_settings(group: Group, site: Site) -> None:
+    """`group` edits `site`'s settings and no other site's (Wagtail's per-site permission)."""
+    for app_label, model in SITE_SETTINGS:
+        for permission in model_permissions(app_label, [model], ("change",)):
+            GroupSitePermission.objects.get_or_create(group=group, site=site, permission=permission)
+
+
 def ensure_staff_groups(*, municipality: str, site: Site) -> None:
     """The municipality's three staff groups (e.g. "Gnesta: bokningsadministratörer"), made
     once and left as they are on later runs."""
@@ -73,6 +83,7 @@ def ensure_staff_groups(*, municipality: str, site: Site) -> None:
         all_offerings_permission(),
         *model_permissions("bookings", BOOKING_ADMIN_MODELS, ("view", "add", "change")),
     )
+    let_edit_site_settings(admins, site)
     organizers = group_of_site(staff_group(municipality, MUNICIPAL_ORGANIZERS), site)
     organizers.permissions.add(*organizer_permissions())
     editors = group_of_site(staff_group(municipality, MUNICIPAL_EDITORS), site)
