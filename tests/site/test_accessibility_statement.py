@@ -10,6 +10,7 @@ import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from hypothesis import given, note
 from hypothesis import strategies as st
@@ -308,3 +309,26 @@ def test_no_feedback_post_gives_a_server_error(statement, data):
             statement.url, form_body(fields, raw), "application/x-www-form-urlencoded"
         )
     assert_no_server_error(response, f"feedback: POST {fields!r} raw={raw!r}")
+
+
+def test_staff_write_the_statement_and_choose_its_contact_in_the_admin(
+    site_pages, admin_client, request
+):
+    home, _index = site_pages
+    add = reverse(
+        "wagtailadmin_pages:add", args=["parentsite", "accessibilitystatementpage", home.pk]
+    )
+    assert admin_client.get(add).status_code == 200
+    statement = request.getfixturevalue("statement")
+    assert admin_client.get(add).status_code == 302  # one statement per municipality
+    edit = admin_client.get(reverse("wagtailadmin_pages:edit", args=[statement.pk]))
+    assert edit.status_code == 200
+    assert (
+        'name="compliance"' in edit.content.decode()
+        and 'id="shortcomings"' in edit.content.decode()
+    )
+    site_settings = reverse(
+        "wagtailsettings:edit",
+        args=["parentsite", "municipalitysettings", statement.get_site().pk],
+    )
+    assert 'name="accessibility_contact"' in admin_client.get(site_settings).content.decode()
