@@ -1,6 +1,6 @@
 """The accessibility statement in Chromium on a phone (390 px): axe-core finds no WCAG
 violation on the statement, on its feedback form with an error, or after a message is sent,
-in both demo municipalities."""
+in both demo municipalities, and the page does not scroll sideways."""
 
 import pytest
 from django.core.management import call_command
@@ -25,6 +25,8 @@ def test_the_statement_and_its_form_have_no_wcag_violations(live_server, parent_
     parent_page.goto(url)
     assert municipality in parent_page.locator(".lead").inner_text()
     assert_no_wcag_violations(parent_page)
+    # Nothing widens the page beyond the phone's 390 px, not even the title's long word.
+    assert parent_page.evaluate("document.documentElement.scrollWidth") <= 390
 
     parent_page.locator(".feedback-form button[type=submit]").click()  # nothing written
     parent_page.wait_for_selector("#form-errors")
