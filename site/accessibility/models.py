@@ -171,7 +171,7 @@ class AccessibilityStatementPage(Page):
         form, status = answer_feedback(request, page=self)
         if status is None:
             messages.success(request, _("Thank you. Your message has been sent to us."))
-            return redirect(self.get_url(request))
+            return redirect(request.path)  # back to the statement, in the language it was read in
         response = super().serve(request, *args, form=form, **kwargs)
         response.status_code = status
         return response
