@@ -34,10 +34,11 @@ def _settings_of(site: Site | None) -> MunicipalitySettings:
     return found or MunicipalitySettings()
 
 
-def feedback_recipient(site: Site | None) -> str:
-    """Where the site's accessibility feedback goes: its accessibility contact, else the
-    address parents' replies go to (Settings → E-mail to parents); "" when it has neither."""
-    contact = _settings_of(site).accessibility_contact
+def feedback_recipient(site: Site | None, chosen: MunicipalitySettings | None = None) -> str:
+    """Where the site's accessibility feedback goes: its accessibility contact (`chosen`: its
+    settings, when already read), else the address parents' replies go to (Settings → E-mail
+    to parents); "" when it has neither."""
+    contact = (chosen or _settings_of(site)).accessibility_contact
     if contact or site is None:
         return contact
     email_settings = EmailSettings.objects.filter(site=site).first()
@@ -64,7 +65,7 @@ def statement_facts(page) -> StatementFacts:
         municipality=chosen.municipality_name or site.site_name,
         board=chosen.data_controller,
         service=_service_name(site),
-        accepts_feedback=bool(feedback_recipient(site)),
+        accepts_feedback=bool(feedback_recipient(site, chosen)),
     )
 
 

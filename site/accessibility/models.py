@@ -164,7 +164,7 @@ class AccessibilityStatementPage(Page):
 
     def serve(self, request, *args, **kwargs):
         """GET shows the statement and an empty form; POST sends the feedback (see
-        `feedback.answer_feedback`) and comes back here with a confirmation, or shows the form
+        `views.answer_feedback`) and comes back here with a confirmation, or shows the form
         again with what was typed."""
         if request.method != "POST":
             return super().serve(request, *args, **kwargs)
