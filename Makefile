@@ -142,6 +142,8 @@ fonts:
 	      || echo "Could not install $(PRINT_FONTS): names with emoji or Ethiopic letters print as empty boxes."; \
 	  else echo "Install $(PRINT_FONTS) (Debian) so that names with emoji or Ethiopic letters print in PDFs."; fi; }
 
-# Update the Swedish catalogue from the source (developers only; needs GNU gettext).
+# Update every catalogue in locale/ from the source (Swedish and the other languages of
+# site/settings/languages.py; developers only; needs GNU gettext).
 messages: install
-	$(PY) manage.py makemessages -l sv --ignore=.venv --ignore=var --ignore=tests --ignore=bench
+	$(PY) manage.py makemessages $(patsubst locale/%/,-l %,$(wildcard locale/*/)) \
+	  --ignore=.venv --ignore=var --ignore=tests --ignore=bench

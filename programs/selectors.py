@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django import forms
+from django.conf import settings
 from django.db.models import Case, F, OuterRef, Prefetch, Subquery, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +29,7 @@ from bookings.selectors.availability import (
 )
 from bookings.selectors.offerings import published_not_ended
 
+from .localization import original, translations_by_key
 from .models import Language, ProgramFormat, ProgramIndexPage, ProgramKind, ProgramPage
 
 MAX_CHILD_AGE = 21
@@ -212,6 +214,7 @@ def filter_programs(
     format: str | None = None,  # the field's name on ProgramPage
     free_seats: bool = False,
     now: datetime | None = None,
+    shown_in: str | None = None,
 ) -> list[ProgramPage]:
     """Live programs below `index_page` that match every given filter, ordered by title.
 
@@ -219,9 +222,13 @@ def filter_programs(
     session of the group the status is about, None when no group can be booked, waitlisted
     or is about to open), so a card needs no further queries. Four queries, however many
     programs and offerings: the programs, their languages, and their cards' states (two).
+
+    Programs are the Swedish originals (what is booked belongs to them); each also carries
+    `shown`, what a visitor reading `shown_in` sees: its translation into that language where
+    one is live, else itself (one more query, and one for a translated index page).
     """
     now = now or timezone.now()
-    programs = ProgramPage.objects.live().child_of(index_page)
+    programs = ProgramPage.objects.live().child_of(original(index_page))
     if kind:
         programs = programs.filter(kind=kind)
     if child_age is not None:
@@ -239,6 +246,9 @@ def filter_programs(
         program.listing_status = cards.get(program.pk, ListingStatus(ListingState.NO_DATES))
         program.has_free_seats = program.listing_status.state == ListingState.FREE_SEATS
         program.next_session_at = program.listing_status.next_session_at
+    translated = translations_by_key(result, shown_in or settings.LANGUAGE_CODE)
+    for program in result:
+        program.shown = translated.get(program.translation_key, program)
     if free_seats:
         result = [program for program in result if program.has_free_seats]
     return result

@@ -7,29 +7,28 @@ from django.http import HttpResponseNotAllowed
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
 from django.views.defaults import bad_request
 
 
-class ChosenLanguageMiddleware:
-    """Activate the language from the language cookie, else the site default (Swedish).
+class UrlLanguageMiddleware:
+    """Activate the language the path names (/en/..., /ar/...), else Swedish.
 
-    Django's LocaleMiddleware would follow the browser's Accept-Language header; a municipal
-    service in Sweden speaks Swedish first and switches only when the visitor asks.
+    The language is in the URL, never in a cookie or the browser's Accept-Language: a link
+    opens in the language it was shared in, a public page is the same for everyone who asks
+    for it (so it can be cached), and a municipal service in Sweden speaks Swedish first.
+    Staff screens (/admin/) follow each staff member's own language setting in Wagtail.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.supported = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
-        translation.activate(language)
+        language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        # For this request only: the thread's language afterwards is what it was before.
+        with translation.override(language):
+            response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
-        patch_vary_headers(response, ("Cookie",))
         return response
 
 

@@ -8,10 +8,11 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from programs.blocks import BodyBlock
+from programs.localization import VisitorLanguageUrlMixin
 from programs.selectors import program_index_for_site
 
 
-class HomePage(Page):
+class HomePage(VisitorLanguageUrlMixin, Page):
     """The municipality's start page: a short welcome and a way into the programs."""
 
     intro = models.TextField(_("intro"), blank=True)
@@ -36,7 +37,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(VisitorLanguageUrlMixin, Page):
     """A plain page: the privacy notice, about us."""
 
     intro = models.TextField(_("intro"), blank=True)

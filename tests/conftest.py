@@ -4,6 +4,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection, connections
+from django.utils import translation
 from wagtail.models import Locale
 
 from tests.factories import OfferingFactory, SessionFactory, make_site
@@ -95,3 +96,50 @@ def pytest_runtest_teardown(item, nextitem):
             call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
             connection.creation.deserialize_db_from_string(rows)
             ContentType.objects.clear_cache()
+
+
+def read_in(client, language: str):
+    """Make `client` read the site in `language`, as a visitor does: every path it asks for is
+    that language's address of the page (/en/... for English; Swedish at the root). Paths that
+    already name a language, and addresses outside the translated site, are left as they are."""
+    from django.conf import settings
+    from django.urls import translate_url
+    from django.utils.translation import get_language_from_path
+
+    ask = client.generic
+
+    def generic(method, path, *args, **kwargs):
+        if path.startswith("/") and get_language_from_path(path) is None:
+            with translation.override(settings.LANGUAGE_CODE):  # a Swedish address, read as one
+                path = translate_url(path, language)
+        return ask(method, path, *args, **kwargs)
+
+    if language != settings.LANGUAGE_CODE:
+        client.generic = generic
+    # The test's own addresses (page.url, reverse()) in that language too, until it ends.
+    translation.activate(language)
+    # Whoever is logged in on `client` reads the admin in it too (a staff member's setting).
+    logged_in = settings.SESSION_COOKIE_NAME in client.cookies
+    user_id = client.session.get("_auth_user_id") if logged_in else None
+    if user_id is not None:
+        from django.contrib.auth import get_user_model
+
+        staff_reads_in(get_user_model().objects.get(pk=user_id), language)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    yield
+    translation.deactivate()
+
+
+def staff_reads_in(user, language: str):
+    """The admin's language is each staff member's own setting (Wagtail's profile), not the
+    address: set it for `user`."""
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save()
+    return user

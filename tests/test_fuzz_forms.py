@@ -125,11 +125,6 @@ FORMS = [
         {"understood": st.just("on")},
         logged_in=True,
     ),
-    PublicForm(
-        "language switch",
-        named("set_language"),
-        {"language": st.sampled_from(["sv", "en"]), "next": st.sampled_from(["/", "/sok/"])},
-    ),
     *[
         PublicForm(f"booking page: {action}", booking_link(action), logged_in=logged_in)
         for action in ("cancel", "decline", "accept")

@@ -151,7 +151,7 @@ def test_every_public_pattern_is_fuzzed():
     names = {name for name, _levels in ROUTES}
     expected = {"book", "manage", "cancel", "accept", "decline", "calendar", "parent_feed"}
     expected |= {"program_feed", "search", "index", "profile", "delete_account", "wagtail_serve"}
-    expected |= {"account_request_login_code", "account_confirm_login_code", "set_language"}
+    expected |= {"account_request_login_code", "account_confirm_login_code"}
     assert expected <= names
     assert not any(name.startswith("wagtailadmin") for name in names - {"wagtailadmin_login"})
 

@@ -13,6 +13,7 @@ from bookings.audit import log_staff_action
 from bookings.models import Attendance, AttendanceMark
 from bookings.organize.statistics import yearly_statistics
 from tests.bookings.organize.conftest import make_course
+from tests.conftest import read_in
 from tests.factories import BookingFactory, ProgramPageFactory, StandardPageFactory, UserFactory
 from tests.history import add_history
 from tests.site.accounts.conftest import logged_in, make_parent
@@ -40,7 +41,7 @@ def pages(site_pages, make_offering, boss):
     BookingFactory(offering=course, user=parent, email=parent.email)
     standard = StandardPageFactory(parent=home, title="Om oss")
     public = Client()
-    public.cookies["django_language"] = "en"
+    read_in(public, "en")
     return {
         "program": program,
         "public": public,

@@ -10,6 +10,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def interface_languages() -> list[tuple[str, str]]:
+    """The site's languages (settings.LANGUAGES), read when asked: configuration, so adding a
+    language needs no migration."""
+    return list(settings.LANGUAGES)
+
+
 class ParentProfile(models.Model):
     """What a parent told us about themselves once, so they need not type it for every booking."""
 
@@ -23,7 +29,7 @@ class ParentProfile(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     # Empty: e-mails follow the language the parent uses on the site when they book.
     language = models.CharField(
-        _("language for messages"), max_length=10, blank=True, choices=settings.LANGUAGES
+        _("language for messages"), max_length=10, blank=True, choices=interface_languages
     )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 

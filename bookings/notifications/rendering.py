@@ -50,8 +50,10 @@ class BookingGone(Exception):
 
 
 def manage_url(booking: Booking) -> str:
-    """The booking's page on its own municipality's site."""
-    return root_url_for(booking.offering.program) + reverse("bookings:manage", args=[booking.token])
+    """The booking's page on its own municipality's site, in the parent's language."""
+    with translation.override(booking.language or settings.LANGUAGE_CODE):
+        path = reverse("bookings:manage", args=[booking.token])
+    return root_url_for(booking.offering.program) + path
 
 
 def render_email(kind: str, context: dict) -> tuple[str, str, str]:
@@ -68,9 +70,7 @@ def raise_calendar_sequence(*, offering_id: int) -> int:
     The row stays locked only for these two statements: a booking waiting for the offering's
     lock waits for no template."""
     with transaction.atomic():
-        Offering.objects.filter(pk=offering_id).update(
-            calendar_sequence=F("calendar_sequence") + 1
-        )
+        Offering.objects.filter(pk=offering_id).update(calendar_sequence=F("calendar_sequence") + 1)
         return Offering.objects.values_list("calendar_sequence", flat=True).get(pk=offering_id)
 
 

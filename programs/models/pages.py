@@ -7,6 +7,7 @@ models in `bookings` (never inline children), so page revisions cannot touch boo
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -16,6 +17,7 @@ from wagtail.search import index
 
 from programs.blocks import BodyBlock
 from programs.dates import program_dates
+from programs.localization import VisitorLanguageUrlMixin, original
 
 
 class ProgramKind(models.TextChoices):
@@ -30,7 +32,7 @@ class ProgramFormat(models.TextChoices):
     HYBRID = "hybrid", _("In person or online")
 
 
-class ProgramIndexPage(Page):
+class ProgramIndexPage(VisitorLanguageUrlMixin, Page):
     """Lists the programs below it, with filters a parent can combine."""
 
     intro = models.TextField(_("intro"), blank=True)
@@ -50,11 +52,13 @@ class ProgramIndexPage(Page):
         form = ProgramFilterForm(request.GET or None)
         criteria = form.cleaned_data if form.is_valid() else {}
         context["filter_form"] = form
-        context["programs"] = filter_programs(index_page=self, **criteria)
+        context["programs"] = filter_programs(
+            index_page=self, shown_in=translation.get_language(), **criteria
+        )
         return context
 
 
-class ProgramPage(Page):
+class ProgramPage(VisitorLanguageUrlMixin, Page):
     """One parent-support program: who it is for, how it runs, and its bookable offerings."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=ProgramKind.choices)
@@ -139,5 +143,6 @@ class ProgramPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["dates"] = program_dates(program=self, params=request.GET)
+        # Every translation of a program shows the same groups: those of the Swedish original.
+        context["dates"] = program_dates(program=original(self), params=request.GET)
         return context

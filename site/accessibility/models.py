@@ -13,6 +13,8 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
+from programs.localization import VisitorLanguageUrlMixin
+
 from .feedback import statement_facts
 from .forms import FeedbackForm
 from .views import answer_feedback
@@ -79,7 +81,7 @@ class ShortcomingBlock(blocks.StructBlock):
         return value
 
 
-class AccessibilityStatementPage(Page):
+class AccessibilityStatementPage(VisitorLanguageUrlMixin, Page):
     """The municipality's accessibility statement (Digg's model), one per site."""
 
     intro = models.TextField(_("intro"), blank=True)

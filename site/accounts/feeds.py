@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from bookings.calendar import Series, calendar_response, feed_calendar
 from bookings.models import CalendarFeed
 from bookings.models.booking import is_token_shaped
+from bookings.notifications.rendering import manage_url
 from bookings.services import renew_calendar_feed
 
 from .selectors import feed_bookings_of_parent
@@ -29,9 +30,7 @@ def parent_feed(request: HttpRequest, token: str) -> HttpResponse:
             offering=booking.offering,
             sessions=list(booking.offering.sessions.all()),
             summary=booking.offering.program.title,
-            description=request.build_absolute_uri(
-                reverse("bookings:manage", args=[booking.token])
-            ),
+            description=manage_url(booking),  # on the booking's site, in the parent's language
         )
         for booking in feed_bookings_of_parent(user=feed.user)
     ]

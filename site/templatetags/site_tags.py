@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 
 from django import template
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
@@ -115,7 +115,8 @@ def programs_with_dates(index_page, limit: int = 6) -> list:
     """Up to `limit` programs of an index that have an upcoming session, soonest first."""
     if index_page is None:
         return []
-    dated = [p for p in filter_programs(index_page=index_page) if p.next_session_at]
+    programs = filter_programs(index_page=index_page, shown_in=translation.get_language())
+    dated = [program for program in programs if program.next_session_at]
     return sorted(dated, key=lambda program: program.next_session_at)[:limit]
 
 

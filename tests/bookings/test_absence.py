@@ -11,6 +11,7 @@ from django.utils import timezone
 from bookings.models import Attendance, AttendanceMark, BookingStatus
 from bookings.services import BookingError, notify_absence, withdraw_absence
 from bookings.services.staff import record_attendance
+from tests.conftest import read_in
 from tests.factories import (
     BookingFactory,
     OfferedBookingFactory,
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def english(client):
-    client.cookies["django_language"] = "en"
+    read_in(client, "en")
     return client
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from bookings.models import Attendance, AttendanceMark
 from bookings.services import notify_absence, withdraw_absence
 from bookings.services.staff import record_attendance
+from tests.conftest import read_in
 from tests.factories import BookingFactory, SessionFactory, WaitlistedBookingFactory
 
 pytestmark = pytest.mark.django_db
@@ -81,9 +82,7 @@ def test_a_household_notifies_each_of_its_sessions_on_its_own(course, sessions):
     }
 
 
-def test_taking_a_notice_back_leaves_other_households_and_other_sessions_alone(
-    course, sessions
-):
+def test_taking_a_notice_back_leaves_other_households_and_other_sessions_alone(course, sessions):
     _held, coming, later = sessions
     sara, omar = BookingFactory(offering=course), BookingFactory(offering=course)
     for booking in (sara, omar):
@@ -104,7 +103,7 @@ def test_taking_a_notice_back_leaves_other_households_and_other_sessions_alone(
 
 @pytest.fixture
 def english(client):
-    client.cookies["django_language"] = "en"
+    read_in(client, "en")
     return client
 
 

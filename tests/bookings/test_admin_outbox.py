@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from bookings.models import OutboxStatus
 from bookings.notifications.outbox import queue_email
+from tests.conftest import read_in
 from tests.factories import UserFactory
 
 
@@ -22,7 +23,7 @@ def failed_message():
 def test_administrators_see_failed_messages(client, db):
     failed_message()
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
-    client.cookies["django_language"] = "en"
+    read_in(client, "en")
     response = client.get(reverse("bookings_outbox:index"), {"status": "failed"})
     html = response.content.decode()
     assert response.status_code == 200

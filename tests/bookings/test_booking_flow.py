@@ -7,6 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from bookings.models import Booking, BookingStatus
+from tests.conftest import read_in
 from tests.factories import BookingFactory, UserFactory
 
 FORM = {
@@ -22,7 +23,7 @@ FORM = {
 
 @pytest.fixture
 def english(client):
-    client.cookies["django_language"] = "en"
+    read_in(client, "en")
     return client
 
 
@@ -303,5 +304,5 @@ def test_the_login_code_mail_has_the_sites_look_and_language(
     assert "Föräldrastöd" in sent.subject
     assert sent.body.startswith("Hej!")
     html = sent.alternatives[0][0]
-    assert '<html lang="sv">' in html
+    assert '<html lang="sv" dir="ltr">' in html
     assert code in html

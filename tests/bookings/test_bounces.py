@@ -9,6 +9,7 @@ from django.urls import reverse
 from bookings.models import OutboxStatus, UndeliverableAddress
 from bookings.notifications.delivery import deliver
 from bookings.notifications.outbox import queue_email
+from tests.conftest import read_in
 from tests.factories import BookingFactory, UserFactory
 
 
@@ -47,7 +48,7 @@ def test_staff_see_which_households_cannot_be_reached_by_e_mail(client, make_off
     BookingFactory(offering=offering, email="anna@example.org")
     provider_reports("bounced", "sara@example.org")
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
-    client.cookies["django_language"] = "en"
+    read_in(client, "en")
     html = client.get(reverse("bookings_bookings:index")).content.decode()
     assert html.count("Undeliverable: call instead") == 1
 

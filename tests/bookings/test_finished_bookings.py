@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bookings.models import Booking, BookingStatus
+from tests.conftest import read_in
 from tests.factories import BookingFactory, OfferedBookingFactory, WaitlistedBookingFactory
 
 NOTHING_TO_CANCEL = "This booking is no longer active, so there is nothing to cancel."
@@ -20,7 +21,7 @@ ASKS_TO_DECLINE = "Say no to the seat?"
 
 @pytest.fixture
 def english(client):
-    client.cookies["django_language"] = "en"
+    read_in(client, "en")
     return client
 
 

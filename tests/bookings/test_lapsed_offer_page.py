@@ -9,13 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bookings.models import BookingStatus, OutboxMessage
+from tests.conftest import read_in
 from tests.factories import OfferedBookingFactory, WaitlistedBookingFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_lapsed_offer_shows_as_expired_and_the_seat_moves_on(client, make_offering):
-    client.cookies["django_language"] = "en"
+    read_in(client, "en")
     offering = make_offering(capacity=1, waitlist_policy="offer")
     lapsed = OfferedBookingFactory(
         offering=offering, offer_expires_at=timezone.now() - timedelta(minutes=1)

@@ -216,3 +216,12 @@ def staff_login(live_server, settings):
         page.wait_for_url(re.compile(re.escape(next_url) + "$"))
 
     return login
+
+
+def in_language(path: str, language: str) -> str:
+    """The address of the (Swedish) `path` in `language`, as the language switch links it."""
+    from django.urls import translate_url
+    from django.utils import translation
+
+    with translation.override("sv"):
+        return translate_url(path, language)

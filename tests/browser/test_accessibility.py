@@ -13,7 +13,12 @@ from django.urls import reverse
 
 from bookings.models import Booking, BookingStatus, Offering
 from tests.browser import conftest as checks
-from tests.browser.conftest import assert_no_wcag_violations, axe_violations, needs_chromium
+from tests.browser.conftest import (
+    assert_no_wcag_violations,
+    axe_violations,
+    in_language,
+    needs_chromium,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -48,15 +53,12 @@ def parent_pages() -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("language", ["sv", "en"])
+@pytest.mark.parametrize("language", ["sv", "en", "ar"])
 def test_parent_pages_have_no_wcag_violations(live_server, parent_page, language):
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    parent_page.context.add_cookies(
-        [{"name": "django_language", "value": language, "url": live_server.url}]
-    )
     found = {}
     for path in parent_pages():
-        parent_page.goto(live_server.url + path)
+        parent_page.goto(live_server.url + in_language(path, language))
         problems = violations(parent_page)
         if problems:
             found[path] = problems
@@ -152,9 +154,7 @@ def test_control_the_scan_fails_when_axe_did_not_run(
         axe_violations(page_with(UNLABELLED), how=how)
 
 
-def test_control_without_axe_core_the_scan_skips_locally_and_fails_under_ci(
-    monkeypatch, tmp_path
-):
+def test_control_without_axe_core_the_scan_skips_locally_and_fails_under_ci(monkeypatch, tmp_path):
     monkeypatch.setattr(checks, "AXE", tmp_path / "not-installed.js")
     monkeypatch.setattr(checks, "IN_CI", False)
     with pytest.raises(pytest.skip.Exception, match="axe-core is not installed"):

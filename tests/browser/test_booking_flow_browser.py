@@ -127,7 +127,8 @@ def test_parent_books_joins_waitlist_cancels_and_waitlist_moves(
 def test_parent_switches_to_english_and_accepts_an_offered_seat(
     live_server, parent_page, program_index
 ):
-    """The forms on the manage page (language switch, "take the seat") pass CSRF checks."""
+    """The language switch leads to the same booking page in English, whose "take the seat"
+    form passes CSRF checks there."""
     from datetime import timedelta
 
     from django.utils import timezone
@@ -143,7 +144,8 @@ def test_parent_switches_to_english_and_accepts_an_offered_seat(
     )
 
     page.goto(live_server.url + reverse("bookings:manage", args=[offered.token]))
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("navigation", name="Språk").get_by_role("link", name="English").click()
+    assert page.url.endswith(f"/en/bokning/{offered.token}/hantera/")
     assert page.locator("h1").inner_text() == "Your booking"
     assert page.locator("html").get_attribute("lang") == "en"
     with page.expect_response(lambda response: response.request.method == "POST") as answer:

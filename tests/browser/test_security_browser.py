@@ -17,6 +17,7 @@ from parentsite.demo.accounts import ADMIN, ORGANIZER
 from tests.browser.conftest import (
     assert_no_wcag_violations,
     csp_violations_on,
+    in_language,
     needs_chromium,
     watch_csp,
 )
@@ -26,6 +27,7 @@ pytestmark = [
     needs_chromium,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
+
 
 @pytest.fixture
 def watched_page(chromium_browser):
@@ -128,8 +130,7 @@ def test_setting_up_the_app_is_accessible_and_ends_in_the_admin(
     settings.STAFF_REQUIRE_MFA = True
     organizer = get_user_model().objects.get(email=ORGANIZER.email)
     Authenticator.objects.filter(user=organizer).delete()  # as if new: no app yet
-    page = watched_page
-    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page = watched_page  # in Swedish: staff log in at /admin/, outside the languages' addresses
 
     page.goto(f"{live_server.url}/admin/login/?next=/admin/")
     page.fill("input[name=login]", ORGANIZER.email)
@@ -140,7 +141,7 @@ def test_setting_up_the_app_is_accessible_and_ends_in_the_admin(
     page.fill("input[name=password]", ORGANIZER.password)
     page.press("input[name=password]", "Enter")
     page.wait_for_url(re.compile(r"/2fa/totp/activate/"))
-    assert page.get_by_role("img", name="QR code for your authenticator app").is_visible()
+    assert page.get_by_role("img", name="QR-kod för din autentiseringsapp").is_visible()
     _assert_accessible(page)
 
     page.fill("input[name=code]", "000000" if _code("A" * 32) != "000000" else "111111")
@@ -154,13 +155,12 @@ def test_setting_up_the_app_is_accessible_and_ends_in_the_admin(
     assert page.locator("main li code").count() == 10
     _assert_accessible(page)
 
-    page.get_by_role("link", name="Continue to the staff pages").click()
+    page.get_by_role("link", name="Fortsätt till personalsidorna").click()
     page.wait_for_url(re.compile(r"/admin/$"))
     assert csp_violations_on(page) == []
 
     # Next time: the code page of the login.
     page.context.clear_cookies()
-    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("input[name=login]", ORGANIZER.email)
     page.fill("input[name=password]", ORGANIZER.password)
@@ -175,10 +175,10 @@ def test_the_booking_form_with_its_honeypot_is_accessible(
 ):
     page = watched_page
     page.set_viewport_size({"width": 390, "height": 844})
-    cookie = {"name": "django_language", "value": language, "url": live_server.url}
-    page.context.add_cookies([cookie])
     open_group = Offering.objects.filter(program__slug="komet-3-11").first()
-    page.goto(live_server.url + reverse("bookings:book", args=[open_group.pk]))
+    page.goto(
+        live_server.url + in_language(reverse("bookings:book", args=[open_group.pk]), language)
+    )
     # Out of sight (a 1-pixel clipped box) and out of the accessibility tree.
     box = page.locator("div.visually-hidden:has(input[name=website])").bounding_box()
     assert box["width"] <= 1 and box["height"] <= 1

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from programs.models import ProgramPage
+from tests.conftest import read_in
 from tests.factories import (
     BookingFactory,
     LanguageFactory,
@@ -17,8 +18,8 @@ from tests.factories import (
 
 @pytest.fixture
 def en_client(client):
-    """A browser that chose English with the language switch (pages default to Swedish)."""
-    client.cookies["django_language"] = "en"
+    """A visitor reading English: every address under /en/ (pages default to Swedish)."""
+    read_in(client, "en")
     return client
 
 

@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
+from tests.conftest import read_in
 from tests.factories import ContactFactory, ProgramPageFactory, StandardPageFactory, VenueFactory
 
 LABELLABLE = {"input", "select", "textarea"}
@@ -138,12 +139,12 @@ def rich_site(site_pages, languages, make_offering_with):
     ids=["home", "index", "index-invalid", "program", "standard", "search", "404"],
 )
 def test_page_html_basics(client, rich_site, url, status, language):
-    client.cookies["django_language"] = language
+    read_in(client, language)
     response = client.get(url(rich_site))
     assert response.status_code == status
     html = response.content.decode()
     assert_accessible_basics(html)
-    assert f'<html lang="{language}">' in html
+    assert f'<html lang="{language}" dir="ltr">' in html
 
 
 def test_cancelled_session_is_marked_in_words_not_only_by_colour(en_client, rich_site):

@@ -4,13 +4,14 @@ import pytest
 from django.urls import reverse
 
 from programs.models import ProgramPage, Venue
+from tests.conftest import staff_reads_in
 from tests.factories import ProgramPageFactory, UserFactory, VenueFactory
 
 
 @pytest.fixture
 def admin_client(client, db):
-    client.force_login(UserFactory(username="admin", is_superuser=True, is_staff=True))
-    client.cookies["django_language"] = "en"
+    user = UserFactory(username="admin", is_superuser=True, is_staff=True)
+    client.force_login(staff_reads_in(user, "en"))
     return client
 
 

@@ -92,7 +92,10 @@ def test_home_and_index_cards_show_the_bookable_groups_date(client, site_pages, 
     bookable = weekly_group(komet, first_in_days=2)
     shown = timezone.localtime(bookable.sessions.order_by("starts_at").first().starts_at)
     hidden = timezone.localtime(
-        running.sessions.filter(starts_at__gte=timezone.now()).order_by("starts_at").first().starts_at
+        running.sessions.filter(starts_at__gte=timezone.now())
+        .order_by("starts_at")
+        .first()
+        .starts_at
     )
     for url in (home.url, index.url):
         html = client.get(url).content.decode()

@@ -9,6 +9,7 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 
 from bookings import drafts
 from bookings.models import Booking, OutboxMessage
+from tests.conftest import read_in
 from tests.factories import UserFactory
 
 FORM = {
@@ -30,7 +31,7 @@ def book_url(offering) -> str:
 
 
 def test_the_honeypot_is_out_of_sight_and_out_of_reach(client, offering):
-    client.cookies["django_language"] = "en"
+    read_in(client, "en")
     page = client.get(book_url(offering)).content.decode()
     start = page.index('<div class="visually-hidden" aria-hidden="true">')
     honeypot = page[start : page.index("</div>", start)]
@@ -57,7 +58,8 @@ def watch(caplog, django_capture_on_commit_callbacks, django_user_model):
             "outbox": OutboxMessage.objects.count(),
             "sent": len(mail.outbox),
             "accounts": django_user_model.objects.count() - users_before,
-            "staff log": ModelLogEntry.objects.count() + PageLogEntry.objects.count()
+            "staff log": ModelLogEntry.objects.count()
+            + PageLogEntry.objects.count()
             - entries_before,
             "log lines": [f"{r.name}: {r.getMessage()}" for r in caplog.records],
         }

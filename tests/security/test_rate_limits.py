@@ -7,6 +7,7 @@ from django.urls import reverse
 from bookings import ratelimits
 from bookings.models import Booking
 from parentsite.settings import base
+from tests.conftest import read_in
 from tests.factories import UserFactory
 from tests.security.conftest import PASSWORD
 
@@ -33,7 +34,7 @@ def test_the_configured_limits_parse():
 
 
 def test_failed_logins_lock_the_address_for_a_while(client, allauth_limits, parent):
-    client.cookies["django_language"] = "en"
+    read_in(client, "en")
     for _attempt in range(5):
         response = client.post(
             reverse("account_login"), {"login": parent.email, "password": "wrong"}
@@ -47,7 +48,7 @@ def test_failed_logins_lock_the_address_for_a_while(client, allauth_limits, pare
 
 def test_login_page_posts_are_limited_per_address(client, allauth_limits, db):
     allauth_limits.ACCOUNT_RATE_LIMITS = {**base.ACCOUNT_RATE_LIMITS, "login": "2/m/ip"}
-    client.cookies["django_language"] = "en"
+    read_in(client, "en")
     wrong = {"login": "a@example.org", "password": "x"}
     for _attempt in range(2):
         assert client.post(reverse("account_login"), wrong).status_code == 200
@@ -61,7 +62,7 @@ def test_login_page_posts_are_limited_per_address(client, allauth_limits, db):
 def test_e_mail_codes_to_one_address_are_limited(
     client, allauth_limits, parent, django_capture_on_commit_callbacks
 ):
-    client.cookies["django_language"] = "en"
+    read_in(client, "en")
     for _attempt in range(3):
         with django_capture_on_commit_callbacks(execute=True):  # the worker sends each code
             client.post(reverse("account_request_login_code"), {"email": parent.email})
@@ -83,7 +84,7 @@ def booking_limits(settings):
 def test_booking_posts_from_one_parent_are_limited_and_keep_what_was_typed(
     client, booking_limits, make_offering
 ):
-    client.cookies["django_language"] = "en"
+    read_in(client, "en")
     client.force_login(UserFactory())
     offering = make_offering()
     url = reverse("bookings:book", args=[offering.pk])
@@ -136,7 +137,7 @@ def test_the_cache_holds_no_address(booking_limits, rf):
 def test_guessing_the_apps_code_is_limited_too(client, allauth_limits, staff):
     from tests.security.conftest import totp_code
 
-    client.cookies["django_language"] = "en"
+    read_in(client, "en")
     client.post(reverse("account_login"), {"login": staff.email, "password": PASSWORD})
     wrong = "000000" if totp_code() != "000000" else "111111"
     for _attempt in range(5):

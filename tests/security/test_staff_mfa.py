@@ -8,6 +8,7 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.urls import reverse
 
 from parentsite.accounts.staff_login import PASSED_SESSION_KEY
+from tests.conftest import read_in
 from tests.security.conftest import PASSWORD, has_authenticator, totp_code
 
 pytestmark = pytest.mark.usefixtures("mfa_required")
@@ -205,11 +206,11 @@ def test_a_staff_session_lasts_a_working_day(client, staff, settings):
 def test_mfa_pages_speak_swedish_by_default_and_english_on_request(client, staff):
     log_in(client, staff)
     page = client.get(reverse("mfa_authenticate")).content.decode()
-    assert '<html lang="sv">' in page
+    assert '<html lang="sv" dir="ltr">' in page
     assert '<label class="field__label" for="id_code">Kod</label>' in page
-    client.cookies["django_language"] = "en"
+    read_in(client, "en")
     page = client.get(reverse("mfa_authenticate")).content.decode()
-    assert '<html lang="en">' in page
+    assert '<html lang="en" dir="ltr">' in page
     assert "<h1>Enter the code from your app</h1>" in page
 
 
@@ -249,9 +250,10 @@ def test_demo_staff_log_in_with_the_code_demo_totp_prints(client, db):
     assert client.get(PAGES).status_code == 200
 
     lines = call("load_demo", "--print-logins").splitlines()
-    assert [f"demo_totp {account.email}" in line for account, line in zip(
-        demo.ACCOUNTS, lines, strict=True
-    )] == [account != demo.PARENT for account in demo.ACCOUNTS]  # staff; not the parent
+    assert [
+        f"demo_totp {account.email}" in line
+        for account, line in zip(demo.ACCOUNTS, lines, strict=True)
+    ] == [account != demo.PARENT for account in demo.ACCOUNTS]  # staff; not the parent
 
 
 def test_demo_totp_is_for_demo_staff_only(db, settings):

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.conftest import read_in
 from tests.factories import OfferedBookingFactory
 from tests.site.accounts.conftest import logged_in, make_parent
 
@@ -18,7 +19,7 @@ NOT_LIKE_THAT = "This page cannot be opened like that"
 @pytest.fixture
 def english():
     client = Client()
-    client.cookies["django_language"] = "en"
+    read_in(client, "en")
     return client
 
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from bookings.models import Booking
 from bookings.selectors import booking_by_token
+from tests.conftest import read_in
 from tests.factories import BookingFactory
 from tests.site.accounts.conftest import logged_in, make_parent
 
@@ -28,7 +29,7 @@ def booking(make_offering):
 @pytest.fixture
 def english():
     client = Client()
-    client.cookies["django_language"] = "en"
+    read_in(client, "en")
     return client
 
 
@@ -75,9 +76,7 @@ def _segment(name: str) -> str:
     return {"cancel": "avboka", "decline": "tacka-nej", "accept": "tacka-ja"}[name]
 
 
-@pytest.mark.parametrize(
-    "query", ["q=%00", "q=barn%00", "%00=1", "q=x&page=%00", "next=%00"]
-)
+@pytest.mark.parametrize("query", ["q=%00", "q=barn%00", "%00=1", "q=x&page=%00", "next=%00"])
 def test_a_nul_in_the_query_string_gets_the_could_not_read_page(english, booking, query):
     for path in (reverse("search"), "/", reverse("bookings:manage", args=[booking.token])):
         assert_could_not_read(english.get(f"{path}?{query}"))

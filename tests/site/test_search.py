@@ -8,12 +8,13 @@ escaping a double quote, so `barn"s` or a lone `"` was a syntax error there (a 5
 import pytest
 from django.urls import reverse
 
+from tests.conftest import read_in
 from tests.factories import ProgramPageFactory
 
 
 @pytest.fixture
 def en_client(client):
-    client.cookies["django_language"] = "en"
+    read_in(client, "en")
     return client
 
 
@@ -51,8 +52,28 @@ def test_only_quotes_finds_nothing_and_keeps_what_was_typed(en_client, program):
 
 @pytest.mark.parametrize(
     "query",
-    ["barn's", "*", "-barn", "barn OR", "AND", "NOT barn", "(barn", "barn)", "barn:", "^",
-     "{barn}", "'", "\\", "%", "%s", "barn*", "+", "~", "<>", "a" * 300],
+    [
+        "barn's",
+        "*",
+        "-barn",
+        "barn OR",
+        "AND",
+        "NOT barn",
+        "(barn",
+        "barn)",
+        "barn:",
+        "^",
+        "{barn}",
+        "'",
+        "\\",
+        "%",
+        "%s",
+        "barn*",
+        "+",
+        "~",
+        "<>",
+        "a" * 300,
+    ],
 )
 def test_other_operators_and_punctuation_are_valid_searches(en_client, program, query):
     response = en_client.get(reverse("search"), {"q": query})

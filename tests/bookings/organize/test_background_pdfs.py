@@ -21,6 +21,7 @@ from bookings.models import AttendancePdf, AttendancePdfStatus
 from bookings.organize import attendance_documents, background_pdfs, rosters
 from parentsite.management.commands.run_periodic import PERIODIC_TASKS
 from tests.bookings.organize.conftest import make_course, make_organizer
+from tests.conftest import read_in
 
 NAMES = re.compile(r"Åsa Öberg \d{3}")
 
@@ -33,7 +34,7 @@ def few_quick_rows(monkeypatch):
 
 @pytest.fixture
 def english(organizer_client):
-    organizer_client.cookies["django_language"] = "en"
+    read_in(organizer_client, "en")
     return organizer_client
 
 

@@ -4,6 +4,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.test import Client
 
+from tests.conftest import read_in
 from tests.factories import UserFactory
 
 
@@ -17,7 +18,7 @@ def make_parent(email: str, *, verified: bool = True):
 
 def logged_in(user, *, language: str = "en") -> Client:
     client = Client()
-    client.cookies["django_language"] = language
+    read_in(client, language)
     client.force_login(user)
     return client
 

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from bookings.models import OutboxMessage
+from tests.conftest import read_in
 from tests.site.accounts.conftest import make_parent
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +48,7 @@ def words_of_html(html: str) -> list[str]:
 
 def sent_by(action, language: str) -> OutboxMessage:
     client = Client()
-    client.cookies["django_language"] = language
+    read_in(client, language)
     action(client)
     (message,) = OutboxMessage.objects.filter(kind=OutboxMessage.ACCOUNT_KIND).order_by("-pk")[:1]
     return message

@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.conftest import read_in
 from tests.site.accounts.conftest import logged_in, make_parent
 
 PASSWORD = "a-long-parent-password-2026"
@@ -59,7 +60,7 @@ def main_texts(page: str) -> set[str]:
 
 def anonymous(language: str) -> Client:
     client = Client()
-    client.cookies["django_language"] = language
+    read_in(client, language)
     return client
 
 
@@ -74,9 +75,7 @@ def code_requested(language: str) -> Client:
 def email_change_requested(language: str) -> Client:
     user = make_parent("sara@example.org")
     client = logged_in(user, language=language)
-    response = client.post(
-        reverse("account_email"), {"action_add": "", "email": "new@example.org"}
-    )
+    response = client.post(reverse("account_email"), {"action_add": "", "email": "new@example.org"})
     assert response["Location"] == reverse("account_email_verification_sent")
     return client
 
@@ -118,7 +117,7 @@ def test_each_account_page_is_in_the_sites_look(site_pages, name, args, visitor,
     response = client.get(reverse(name, args=args))
     assert response.status_code == 200, response.get("Location")
     page = response.content.decode()
-    assert f'<html lang="{language}">' in page
+    assert f'<html lang="{language}" dir="ltr">' in page
     assert '<body class="account-page">' in page  # our allauth layout
     assert 'class="site-header"' in page and 'class="site-footer"' in page  # templates/base.html
     assert 'href="/static/css/site.css"' in page

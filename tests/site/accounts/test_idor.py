@@ -120,15 +120,13 @@ def test_a_wrong_token_changes_nothing(other_client, saras, name):
     assert status_of(offered) == BookingStatus.OFFERED
 
 
-def test_the_manage_link_is_a_capability_and_logging_in_adds_nothing(
-    client, other_client, saras
-):
+def test_the_manage_link_is_a_capability_and_logging_in_adds_nothing(client, other_client, saras):
     confirmed, offered = saras
     # Whoever holds the e-mailed link may use it, with or without an account (by design) ...
     assert client.get(reverse("bookings:manage", args=[confirmed.token])).status_code == 200
     page = other_client.get(reverse("bookings:manage", args=[confirmed.token])).content.decode()
     # ... but it shows that one booking only, and no way to the owner's other bookings.
-    assert reverse("mypages:index") not in re.findall(r'<main\b.*</main>', page, re.S)[0]
+    assert reverse("mypages:index") not in re.findall(r"<main\b.*</main>", page, re.S)[0]
     assert offered.token not in page
 
 

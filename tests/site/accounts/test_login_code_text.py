@@ -3,12 +3,13 @@
 from django.urls import reverse
 
 from bookings.models import OutboxMessage
+from tests.conftest import read_in
 from tests.site.accounts.conftest import make_parent
 
 
 def test_the_text_part_of_the_login_code_mail_is_ours(client, site_pages):
     make_parent("sara@example.org")
-    client.cookies["django_language"] = "sv"
+    read_in(client, "sv")
 
     client.post(reverse("account_request_login_code"), {"email": "sara@example.org"})
 

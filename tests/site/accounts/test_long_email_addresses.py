@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from bookings.models import Booking, OutboxMessage
+from tests.conftest import read_in
 from tests.site.accounts.conftest import logged_in
 
 TOO_LONG = "An e-mail address can be at most 254 characters long."
@@ -34,7 +35,7 @@ def address_of_length(length: int) -> str:
 @pytest.fixture
 def english():
     client = Client()
-    client.cookies["django_language"] = "en"
+    read_in(client, "en")
     return client
 
 

@@ -118,9 +118,7 @@ def test_the_calendar_link_is_shown_and_can_be_replaced(parent_client, parent):
     assert reverse("parent_feed", args=[old]) not in page
 
 
-def test_account_links_lead_to_email_change_password_data_and_privacy(
-    parent_client, site_pages
-):
+def test_account_links_lead_to_email_change_password_data_and_privacy(parent_client, site_pages):
     home, _index = site_pages
     privacy = StandardPageFactory(parent=home, slug="personuppgifter", title="Privacy")
     page = parent_client.get(reverse("mypages:index")).content.decode()
@@ -163,7 +161,7 @@ def test_swedish_by_default(parent):
     from tests.site.accounts.conftest import logged_in
 
     page = logged_in(parent, language="sv").get(reverse("mypages:index")).content.decode()
-    assert '<html lang="sv">' in page
+    assert '<html lang="sv" dir="ltr">' in page
 
 
 def test_queries_do_not_grow_with_the_number_of_bookings(parent_client, parent, make_offering):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from bookings.models import Booking, BookingStatus, ParentProfile
 from parentsite.accounts.services import move_bookings_to_email, save_profile
 from tests.bookings.sending import send_waiting
+from tests.conftest import read_in
 from tests.factories import BookingFactory, StandardPageFactory
 from tests.site.accounts.conftest import logged_in
 
@@ -95,9 +96,7 @@ def test_a_chosen_language_applies_to_the_parents_active_bookings_only(
     }
 
 
-def test_the_booking_form_is_filled_in_from_the_saved_details(
-    parent_client, parent, make_offering
-):
+def test_the_booking_form_is_filled_in_from_the_saved_details(parent_client, parent, make_offering):
     book(parent, make_offering(), name="Old Name", phone="070-000 00 00")
     save_profile(user=parent, name="Sara Nilsson", phone="070-111 22 33", language="")
     page = parent_client.get(reverse("bookings:book", args=[make_offering().pk])).content
@@ -136,7 +135,7 @@ def test_the_booking_form_tells_how_long_details_are_kept(
     home, _index = site_pages
     privacy = StandardPageFactory(parent=home, slug="personuppgifter", title="Privacy")
     settings.PERSONAL_DATA_RETENTION_DAYS = 30
-    client.cookies["django_language"] = "en"
+    read_in(client, "en")
     page = client.get(reverse("bookings:book", args=[make_offering().pk])).content.decode()
     notice = re.search(r'<p class="privacy-note" id="privacy-notice">(.*?)</p>', page, re.S)
     assert notice is not None
@@ -147,7 +146,7 @@ def test_the_booking_form_tells_how_long_details_are_kept(
 
 def test_the_retention_period_defaults_to_90_days(client, make_offering, settings):
     del settings.PERSONAL_DATA_RETENTION_DAYS
-    client.cookies["django_language"] = "en"
+    read_in(client, "en")
     page = client.get(reverse("bookings:book", args=[make_offering().pk])).content.decode()
     assert "90 days after its last session" in page
 

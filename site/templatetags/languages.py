@@ -1,0 +1,103 @@
+"""The page in every language: the language switch, hreflang alternates and `lang` marks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from wagtail.models import Page
+
+from programs.localization import page_language
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class LanguageVersion:
+    code: str
+    name: str  # in the language itself
+    url: str  # absolute
+    current: bool
+    bidi: bool
+
+
+def _page_urls(request, page: Page) -> dict[str, str]:
+    """The URL of `page` in each language: its live translation's, else the Swedish original
+    served under that language's prefix. One query."""
+    versions = {
+        version.locale.language_code: version
+        for version in Page.objects.live()
+        .filter(translation_key=page.translation_key)
+        .select_related("locale")
+    }
+    source = versions.get(settings.LANGUAGE_CODE, page)
+    urls = {}
+    with translation.override(settings.LANGUAGE_CODE):
+        source_url = source.get_url(request) or "/"
+        for code, _name in settings.LANGUAGES:
+            if code in versions:
+                with translation.override(code):
+                    urls[code] = versions[code].get_url(request) or "/"
+            else:  # the original, under the language's prefix
+                urls[code] = translate_url(source_url, code)
+    return urls
+
+
+@register.simple_tag(takes_context=True)
+def language_versions(context) -> list[LanguageVersion]:
+    """This page in each of the site's languages, in the switch's order (once per request)."""
+    request = context.get("request")
+    if request is None:
+        return []
+    if not hasattr(request, "_language_versions"):
+        page = context.get("page")
+        current = translation.get_language()
+        if isinstance(page, Page) and page.pk:
+            with translation.override(current):
+                urls = _page_urls(request, page)
+        else:
+            path = request.get_full_path()
+            urls = {code: translate_url(path, code) for code, _name in settings.LANGUAGES}
+        request._language_versions = [
+            LanguageVersion(
+                code=code,
+                name=name,
+                url=request.build_absolute_uri(urls[code]),
+                current=code == current,
+                bidi=translation.get_language_info(code)["bidi"],
+            )
+            for code, name in settings.LANGUAGES
+        ]
+    return request._language_versions
+
+
+@register.filter
+def content_lang(page) -> SafeString:
+    """` lang="sv"` on content written in another language than the visitor's (WCAG 3.1.2)."""
+    language = page_language(page) if isinstance(page, Page) else settings.LANGUAGE_CODE
+    if language == translation.get_language():
+        return SafeString("")
+    return format_html(' lang="{}"', language)
+
+
+@register.simple_tag(takes_context=True)
+def shown_untranslated(context) -> bool:
+    """Whether the page being served is in another language than the visitor reads."""
+    page = context.get("page")
+    if not isinstance(page, Page) or not page.pk:
+        return False
+    return page_language(page, context.get("request")) != translation.get_language()
+
+
+@register.simple_tag
+def staff_text_lang() -> SafeString:
+    """` lang="sv"` on text staff type in Swedish (offering titles, venue names) when the visitor
+    reads another language."""
+    if translation.get_language() == settings.LANGUAGE_CODE:
+        return SafeString("")
+    return format_html(' lang="{}"', settings.LANGUAGE_CODE)
