@@ -42,6 +42,11 @@ class OutboxMessage(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The municipality whose pages asked for a message of no booking (an account e-mail asked
+    # for on its domain); a booking's messages belong to its offering's municipality.
+    site = models.ForeignKey(
+        "wagtailcore.Site", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recipient = models.EmailField(_("recipient"))
     from_email = models.CharField(max_length=300, blank=True)
     reply_to = models.EmailField(blank=True)

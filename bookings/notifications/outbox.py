@@ -37,13 +37,15 @@ def queue_email(
     session_id: int | None = None,
     from_email: str = "",
     reply_to: str = "",
+    site_id: int | None = None,
 ) -> OutboxMessage:
     """Write a rendered message to the outbox; it is handed to the worker when the transaction
-    commits."""
+    commits. `site_id`: the municipality a message of no booking was asked for on."""
     return _queue(
         kind=kind,
         booking_id=booking_id,
         session_id=session_id,
+        site_id=site_id,
         recipient=recipient,
         subject=subject,
         body_text=body_text,

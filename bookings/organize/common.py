@@ -56,30 +56,40 @@ def local_datetime(value) -> str:
     return moment_label(value)
 
 
+def municipality_label(page_path: str, sites) -> str:
+    """The name of the municipality (among `sites`) whose page tree holds `page_path`."""
+    site = site_of(page_path, sites)
+    return site.site_name or site.hostname if site else ""
+
+
 def municipality_column(sites, *, path_of) -> Column:
     """A column naming each row's municipality: the site whose page tree holds the page at
     `path_of(row)` (its offering's program page)."""
-
-    def municipality(row) -> str:
-        site = site_of(path_of(row), sites)
-        return site.site_name or site.hostname if site else ""
-
-    return Column("municipality", label=gettext_lazy("Municipality"), accessor=municipality)
+    return Column(
+        "municipality",
+        label=gettext_lazy("Municipality"),
+        accessor=lambda row: municipality_label(path_of(row), sites),
+    )
 
 
 class MunicipalityColumnMixin:
     """For a listing with rows of several municipalities in view (a superuser's, or someone
     administering several), a column naming each row's municipality. `page_path` leads from a
-    row to its offering's program page's path, e.g. "offering.program.path"."""
+    row to its offering's program page's path, e.g. "offering.program.path"; a listing with
+    rows of no offering overrides `page_path_of()`."""
 
     page_path = "program.path"
+
+    def page_path_of(self, row, sites) -> str:
+        return attrgetter(self.page_path)(row)
 
     @cached_property
     def columns(self):
         columns = list(super().columns)
         sites = administered_sites(self.request.user)
         if len(sites) > 1:
-            columns.insert(2, municipality_column(sites, path_of=attrgetter(self.page_path)))
+            column = municipality_column(sites, path_of=lambda row: self.page_path_of(row, sites))
+            columns.insert(2, column)
         return columns
 
 

@@ -47,6 +47,7 @@ class ProgramYear:
 
     program: str
     year: int | None
+    program_path: str = ""  # the program page's place in the tree: its municipality
     offerings: int = 0
     sessions_held: int = 0
     households_reached: int = 0
@@ -146,6 +147,7 @@ def _offering_counts(chosen: QuerySet, now: datetime) -> list[dict]:
     return list(
         _per_program_year(offerings, "").annotate(
             title=F("program__title"),
+            program_path=F("program__path"),
             offerings=Count("pk", distinct=True),
             sessions_held=Count("sessions", filter=held_session_q("sessions__", now)),
         )
@@ -213,7 +215,7 @@ def yearly_statistics(*, user, year: int | None, now: datetime | None = None) ->
     offerings = _offering_counts(chosen, now)
     rows = {
         (counts["program_pk"], counts["year"]): ProgramYear(
-            program=counts["title"], year=counts["year"]
+            program=counts["title"], year=counts["year"], program_path=counts["program_path"]
         )
         for counts in offerings
     }

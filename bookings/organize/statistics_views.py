@@ -21,8 +21,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from bookings.organize import spreadsheets
+from bookings.organize.common import municipality_label
 from bookings.organize.statistics import ProgramYear, YearlyStatistics, yearly_statistics
-from bookings.permissions import offerings_visible_to
+from bookings.permissions import administered_sites, offerings_visible_to
 
 ALL_YEARS = "all"
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -82,13 +83,24 @@ def statistics_row(row: ProgramYear) -> list:
     ]
 
 
-def statistics_table(stats: YearlyStatistics) -> tuple[list[str], list[list], list]:
-    """(headers, one row per program and year, the totals row) as plain values."""
+def statistics_table(
+    stats: YearlyStatistics, *, sites: list | None = None
+) -> tuple[list[str], list[list], list]:
+    """(headers, one row per program and year, the totals row) as plain values. With rows of
+    several municipalities in view (`sites`, those the user administers), the second column
+    names each row's municipality."""
+    headers = statistics_headers()
+    rows = [statistics_row(row) for row in stats.rows]
     totals = statistics_row(stats.totals)
     totals[0] = _("All programs")
     if stats.year is None:
         totals[1] = _("All years")
-    return statistics_headers(), [statistics_row(row) for row in stats.rows], totals
+    if sites and len(sites) > 1:
+        headers.insert(1, _("Municipality"))
+        for cells, row in zip(rows, stats.rows, strict=True):
+            cells.insert(1, municipality_label(row.program_path, sites))
+        totals.insert(1, "")
+    return headers, rows, totals
 
 
 class StatisticsMixin:
@@ -105,6 +117,9 @@ class StatisticsMixin:
         self.year = requested_year(self.request.GET.get("year"), this_year=self.this_year)
         return yearly_statistics(user=self.request.user, year=self.year)
 
+    def sites(self):
+        return administered_sites(self.request.user)
+
     def year_value(self) -> str:
         return ALL_YEARS if self.year is None else str(self.year)
 
@@ -120,7 +135,7 @@ class YearlyStatisticsView(StatisticsMixin, WagtailAdminTemplateMixin, TemplateV
     def get_context_data(self, **kwargs):
         stats = self.load_statistics()
         context = super().get_context_data(**kwargs)
-        headers, rows, totals = statistics_table(stats)
+        headers, rows, totals = statistics_table(stats, sites=self.sites())
         context.update(
             form=YearFilterForm(years=stats.years, this_year=self.this_year, year=self.year),
             stats=stats,
@@ -137,7 +152,7 @@ class StatisticsExportView(StatisticsMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         file_format = spreadsheets.require_format(kwargs["file_format"])
-        headers, rows, totals = statistics_table(self.load_statistics())
+        headers, rows, totals = statistics_table(self.load_statistics(), sites=self.sites())
         name = slugify(pgettext("file name", "statistics"))
         year = slugify(_("all years")) if self.year is None else self.year
         return spreadsheets.spreadsheet_response(

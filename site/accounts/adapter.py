@@ -60,4 +60,5 @@ class AccountAdapter(DefaultAccountAdapter):
             body_html=body_html,
             from_email=sender.from_email,
             reply_to=sender.reply_to,
+            site_id=site.pk if site is not None else None,
         )

@@ -150,6 +150,7 @@ def data(make_offering):
 
 def numbers(row) -> dict:
     values = asdict(row)
+    del values["program_path"]  # where the program is, not a number
     values["attendance_percent"] = row.attendance_percent
     return values
 
