@@ -51,6 +51,7 @@ KIND_LABELS = {
     BookingEmail.REMINDER: _("Reminder"),
     BookingEmail.STAFF_MESSAGE: _("Message from the organizers"),
     OutboxMessage.ACCOUNT_KIND: _("Login code or account e-mail"),
+    "accessibility_feedback": _("Feedback on accessibility"),
 }
 
 # The calendar method each kind's attachment uses, if it has one: every change re-sends the

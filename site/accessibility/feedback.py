@@ -97,4 +97,5 @@ def send_accessibility_feedback(
         body_text=body,
         from_email=sender_for_site(site).from_email,
         reply_to=reply_address,
+        site_id=site.pk,  # the municipality's staff see it in their outbox
     )

@@ -15,6 +15,7 @@ from .accounts import ensure_accounts
 from .municipalities import MUNICIPALITIES, build_municipality
 from .pages import is_welcome_page
 from .staff import ensure_staff_groups
+from .translations import translate_pages
 
 
 class DemoError(Exception):
@@ -53,6 +54,8 @@ def load_demo(*, today: date | None = None) -> DemoSummary:
         users = ensure_accounts()
         for municipality in missing:
             municipality.populate(programs[municipality.short_name], users=users, today=today)
+            if municipality.is_default_site:  # Gnesta: KOMET 3–11 in Arabic and English
+                translate_pages(programs[municipality.short_name]["komet-3-11"])
         # The demo households are made up: nobody is waiting for their messages.
         OutboxMessage.objects.filter(pk__gt=last_message or 0).delete()
     return DemoSummary(

@@ -168,7 +168,12 @@ class TestTheLoadedDemo:
         assert gnesta.root_page.title == "Föräldrastöd i Gnesta kommun"
         assert sollentuna.root_page.title == "Föräldrastöd i Sollentuna kommun"
         homes = {gnesta.root_page.pk, sollentuna.root_page.pk}
-        assert set(Page.objects.filter(depth=2).values_list("pk", flat=True)) == homes  # no welcome
+        top = Page.objects.filter(depth=2)
+        assert set(top.filter(locale__language_code="sv").values_list("pk", flat=True)) == homes
+        # Beside them only translations of Gnesta's home page (Arabic and English): no welcome.
+        translated = top.exclude(locale__language_code="sv")
+        assert sorted(translated.values_list("locale__language_code", flat=True)) == ["ar", "en"]
+        assert {page.translation_key for page in translated} == {gnesta.root_page.translation_key}
 
         for site, expected in ((gnesta, GNESTA_PROGRAMS), (sollentuna, SOLLENTUNA_PROGRAMS)):
             home = site.root_page.specific
@@ -458,3 +463,18 @@ class TestTheLoadedDemo:
             for host in (GNESTA_HOST, SOLLENTUNA_HOST)
         }
         assert {booking.offering.program.get_site().root_page for booking in bookings} == homes
+
+
+@pytest.mark.django_db
+def test_the_demo_has_komet_in_arabic_and_english_beside_swedish(client):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    arabic = client.get("/ar/program/komet-3-11/").content.decode()
+    assert '<html lang="ar" dir="rtl">' in arabic
+    assert "<h1>كوميت 3–11</h1>" in arabic
+    assert "untranslated-note" not in arabic
+    english = client.get("/en/program/komet-3-11/").content.decode()
+    assert "<h1>KOMET 3–11</h1>" in english and "Parents of children aged 3–11" in english
+    # A program nobody translated: in Swedish, marked and explained, under /ar/.
+    untranslated = client.get("/ar/program/komet-12-18/").content.decode()
+    assert "untranslated-note" in untranslated
+    assert '<h1 lang="sv">' in untranslated
