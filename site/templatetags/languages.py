@@ -80,9 +80,7 @@ def language_versions(context) -> list[LanguageVersion]:
 def content_lang(page) -> SafeString:
     """` lang="sv"` on content written in another language than the visitor's (WCAG 3.1.2)."""
     language = page_language(page) if isinstance(page, Page) else settings.LANGUAGE_CODE
-    if language == translation.get_language():
-        return SafeString("")
-    return format_html(' lang="{}"', language)
+    return _marked_as(language)
 
 
 @register.simple_tag(takes_context=True)
@@ -98,6 +96,27 @@ def shown_untranslated(context) -> bool:
 def staff_text_lang() -> SafeString:
     """` lang="sv"` on text staff type in Swedish (offering titles, venue names) when the visitor
     reads another language."""
-    if translation.get_language() == settings.LANGUAGE_CODE:
+    return _marked_as(settings.LANGUAGE_CODE)
+
+
+def _marked_as(language: str) -> SafeString:
+    """` lang=".."` (and its direction, on a page of the other direction) for text in `language`,
+    nothing when it is the visitor's own."""
+    current = translation.get_language()
+    if language == current:
         return SafeString("")
-    return format_html(' lang="{}"', settings.LANGUAGE_CODE)
+    bidi = translation.get_language_info(language)["bidi"]
+    if bidi == translation.get_language_info(current)["bidi"]:
+        return format_html(' lang="{}"', language)
+    return format_html(' lang="{}" dir="{}"', language, "rtl" if bidi else "ltr")
+
+
+@register.simple_tag
+def language_name(language) -> str:
+    """A program language's name in the visitor's language (Django's names of languages, ours
+    for those Django lacks), else the name staff typed, marked as Swedish."""
+    try:
+        name = translation.get_language_info(language.code)["name_translated"]
+    except KeyError:
+        return format_html("<span{}>{}</span>", _marked_as(settings.LANGUAGE_CODE), language.name)
+    return name[:1].upper() + name[1:]

@@ -477,4 +477,4 @@ def test_the_demo_has_komet_in_arabic_and_english_beside_swedish(client):
     # A program nobody translated: in Swedish, marked and explained, under /ar/.
     untranslated = client.get("/ar/program/komet-12-18/").content.decode()
     assert "untranslated-note" in untranslated
-    assert '<h1 lang="sv">' in untranslated
+    assert '<h1 lang="sv" dir="ltr">' in untranslated
