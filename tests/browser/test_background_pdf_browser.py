@@ -5,7 +5,6 @@ nothing the Content-Security-Policy refuses."""
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
-from wagtail.users.models import UserProfile
 
 from bookings.models import AttendancePdf
 from bookings.organize.background_pdfs import make_attendance_pdf
@@ -16,6 +15,7 @@ from tests.browser.conftest import (
     needs_chromium,
     watch_csp,
 )
+from tests.conftest import staff_reads_in
 
 PASSWORD = "a-long-list-for-the-evening-2026"  # noqa: S105 (a test user's password)
 
@@ -43,9 +43,7 @@ def test_the_status_page_follows_the_pdf_and_then_offers_it(
     user = make_organizer(course)
     user.set_password(PASSWORD)
     user.save()
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = "en"
-    profile.save()
+    staff_reads_in(user, "en")
     pdf = AttendancePdf.objects.create(offering=course, language="en")  # asked for, not made
     status_url = reverse("organize:pdf_status", args=[course.pk, pdf.pk])
     page = organizer_page

@@ -4,10 +4,10 @@ visible focus ring) and scrolls it with the arrow keys."""
 
 import pytest
 from django.urls import reverse
-from wagtail.users.models import UserProfile
 
 from tests.bookings.organize.conftest import make_course, make_organizer
 from tests.browser.conftest import assert_no_wcag_violations, needs_chromium
+from tests.conftest import staff_reads_in
 
 PASSWORD = "a-list-on-a-small-screen-2026"  # noqa: S105 (a test user's password)
 
@@ -46,9 +46,7 @@ def test_the_print_views_wide_table_is_reached_and_scrolled_with_the_keyboard(
     user = make_organizer(course)
     user.set_password(PASSWORD)
     user.save()
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = "en"
-    profile.save()
+    staff_reads_in(user, "en")
     page = phone_page
     staff_login(page, user, PASSWORD, next_url=reverse("organize:print_list", args=[course.pk]))
 
