@@ -6,7 +6,7 @@ from django import forms
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from bookings.models import AccessNeed, ChildAgeBand, InterpreterLanguage
+from bookings.models import AccessNeed, ChildAgeBand, interpreter_language_choices
 
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ()\-]{6,20}$")
 # The longest address mail can be sent to (RFC 5321), and what the account, booking and outbox
@@ -60,7 +60,7 @@ class BookingForm(forms.Form):
     interpreter_language = forms.ChoiceField(
         label=_("Do you need an interpreter?"),
         required=False,
-        choices=[("", _("No interpreter needed")), *InterpreterLanguage.choices],
+        choices=lambda: [("", _("No interpreter needed")), *interpreter_language_choices()],
     )
     needs_childcare = forms.BooleanField(
         label=_("We need childcare during the sessions"), required=False

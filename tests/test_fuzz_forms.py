@@ -20,7 +20,12 @@ from django.urls import reverse
 from hypothesis import given, note
 from hypothesis import strategies as st
 
-from bookings.models import AccessNeed, BookingStatus, ChildAgeBand, InterpreterLanguage
+from bookings.models import (
+    AccessNeed,
+    BookingStatus,
+    ChildAgeBand,
+    interpreter_language_choices,
+)
 from tests.factories import BookingFactory, OfferedBookingFactory, WaitlistedBookingFactory
 from tests.fuzzing import (
     SENDABLE,
@@ -44,7 +49,7 @@ ADDRESSES = st.one_of(
 HOUSEHOLD = {
     "persons": st.sampled_from(["1", "2"]),
     "child_age_band": st.sampled_from(["", *ChildAgeBand.values]),
-    "interpreter_language": st.sampled_from(["", *InterpreterLanguage.values]),
+    "interpreter_language": st.sampled_from(["", *dict(interpreter_language_choices())]),
     "needs_childcare": st.sampled_from(["on", ""]),
     "access_needs": st.lists(st.sampled_from(AccessNeed.values), max_size=2, unique=True),
     "name": st.one_of(st.just("Sara Nilsson"), st.text(SENDABLE, min_size=1, max_size=200)),

@@ -8,7 +8,8 @@ from .booking import (
     BookingSource,
     BookingStatus,
     ChildAgeBand,
-    InterpreterLanguage,
+    interpreter_language_choices,
+    interpreter_language_label,
 )
 from .email_settings import EmailSettings
 from .feeds import CalendarFeed
@@ -39,7 +40,8 @@ __all__ = [
     "BookingStatus",
     "CapacityUnit",
     "ChildAgeBand",
-    "InterpreterLanguage",
+    "interpreter_language_choices",
+    "interpreter_language_label",
     "Offering",
     "OfferingStatus",
     "OutboxMessage",

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -40,19 +41,38 @@ class ChildAgeBand(models.TextChoices):
     AGE_19_21 = "19-21", _("19–21 years")
 
 
-class InterpreterLanguage(models.TextChoices):
-    """Languages the municipality can book interpreters for; names shown translated."""
+# The names of languages interpreters are booked for, translated. Which of them a booking form
+# offers is configuration (settings.INTERPRETER_LANGUAGES); a code without a name here is named
+# by Django's own list of languages.
+INTERPRETER_LANGUAGE_NAMES = {
+    "ar": _("Arabic"),
+    "prs": _("Dari"),
+    "en": _("English"),
+    "fa": _("Persian"),
+    "pl": _("Polish"),
+    "so": _("Somali"),
+    "ti": _("Tigrinya"),
+    "tr": _("Turkish"),
+    "uk": _("Ukrainian"),
+    "other": _("Another language"),
+}
 
-    ARABIC = "ar", _("Arabic")
-    DARI = "prs", _("Dari")
-    ENGLISH = "en", _("English")
-    PERSIAN = "fa", _("Persian")
-    POLISH = "pl", _("Polish")
-    SOMALI = "so", _("Somali")
-    TIGRINYA = "ti", _("Tigrinya")
-    TURKISH = "tr", _("Turkish")
-    UKRAINIAN = "uk", _("Ukrainian")
-    OTHER = "other", _("Another language")
+
+def interpreter_language_label(code: str) -> str:
+    """A stored interpreter language in the reader's language ("" for none)."""
+    if not code:
+        return ""
+    if code in INTERPRETER_LANGUAGE_NAMES:
+        return str(INTERPRETER_LANGUAGE_NAMES[code])
+    try:
+        return translation.get_language_info(code)["name_translated"]
+    except KeyError:
+        return code
+
+
+def interpreter_language_choices() -> list[tuple[str, str]]:
+    """The interpreter languages the install offers (settings.INTERPRETER_LANGUAGES)."""
+    return [(code, interpreter_language_label(code)) for code in settings.INTERPRETER_LANGUAGES]
 
 
 class AccessNeed(models.TextChoices):
@@ -103,7 +123,7 @@ class Booking(models.Model):
         _("child's age"), max_length=10, choices=ChildAgeBand.choices, blank=True
     )
     interpreter_language = models.CharField(
-        _("interpreter"), max_length=10, choices=InterpreterLanguage.choices, blank=True
+        _("interpreter"), max_length=10, choices=interpreter_language_choices, blank=True
     )
     needs_childcare = models.BooleanField(_("childcare during sessions"), default=False)
     access_needs = models.JSONField(_("access needs"), default=list, blank=True)
@@ -156,6 +176,10 @@ class Booking(models.Model):
     def __str__(self) -> str:
         # No personal data: this string can end up in logs and admin history.
         return f"Booking {self.pk} ({self.status})"
+
+    @property
+    def interpreter_language_name(self) -> str:
+        return interpreter_language_label(self.interpreter_language)
 
     @property
     def is_active(self) -> bool:

@@ -19,7 +19,7 @@ from bookings.models import (
     BookingSource,
     BookingStatus,
     ChildAgeBand,
-    InterpreterLanguage,
+    interpreter_language_label,
 )
 from bookings.organize import rosters, spreadsheets
 
@@ -73,7 +73,7 @@ def participant_row(booking: Booking, *, place: int | None, grid_row, sessions: 
         booking.phone,
         booking.persons,
         label_of(ChildAgeBand, booking.child_age_band),
-        label_of(InterpreterLanguage, booking.interpreter_language),
+        interpreter_language_label(booking.interpreter_language),
         _("Yes") if booking.needs_childcare else _("No"),
         ", ".join(label_of(AccessNeed, need) for need in booking.access_needs),
         label_of(BookingSource, booking.source),

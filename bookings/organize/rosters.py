@@ -21,9 +21,9 @@ from bookings.models import (
     AttendanceMark,
     Booking,
     BookingStatus,
-    InterpreterLanguage,
     Offering,
     Session,
+    interpreter_language_label,
 )
 
 from .marks import ABSENT, NOTIFIED, PRESENT, Mark, mark_of
@@ -60,7 +60,7 @@ def needs_of(booking: Booking) -> list[str]:
     """A household's needs in words: interpreter language, childcare, access needs."""
     needs = []
     if booking.interpreter_language:
-        language = InterpreterLanguage(booking.interpreter_language).label
+        language = interpreter_language_label(booking.interpreter_language)
         needs.append(_("Interpreter: %(language)s") % {"language": language})
     if booking.needs_childcare:
         needs.append(_("Childcare"))

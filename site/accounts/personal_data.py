@@ -111,7 +111,7 @@ def _booking(booking: Booking, *, user, history: dict[str, list[dict]]) -> dict:
         "child_age_band": booking.child_age_band,
         "child_age_band_label": booking.get_child_age_band_display(),
         "interpreter_language": booking.interpreter_language,
-        "interpreter_language_label": booking.get_interpreter_language_display(),
+        "interpreter_language_label": booking.interpreter_language_name,
         "needs_childcare": booking.needs_childcare,
         "access_needs": list(booking.access_needs),
         "access_needs_labels": [str(needs.get(need, need)) for need in booking.access_needs],

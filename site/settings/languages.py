@@ -28,6 +28,11 @@ LANG_INFO.setdefault(
     "so", {"bidi": False, "code": "so", "name": "Somali", "name_local": "Soomaali"}
 )
 
+# Languages a parent can ask for an interpreter in when booking (names in
+# bookings.models.booking.INTERPRETER_LANGUAGE_NAMES, or Django's); "other" lets them say
+# another language without naming it.
+INTERPRETER_LANGUAGES = ["ar", "prs", "en", "fa", "pl", "so", "ti", "tr", "uk", "other"]
+
 # Staff publish program pages in any of the interface languages (Wagtail's own copy for
 # translation, wagtail.contrib.simple_translation).
 WAGTAIL_I18N_ENABLED = True
