@@ -5,6 +5,7 @@ the Swedish one; a page not translated yet is shown in Swedish, marked and expla
 import re
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Locale
@@ -121,3 +122,34 @@ def test_links_in_e_mails_open_in_the_parents_language(make_offering):
     assert manage_url(swedish).endswith(f"/bokning/{swedish.token}/hantera/")
     assert "/en/" not in manage_url(swedish)
     assert Booking.objects.count() == 2
+
+
+def test_an_arabic_speaking_parent_books_and_reads_it_all_in_arabic(
+    client, make_offering, django_capture_on_commit_callbacks
+):
+    from tests.bookings.test_booking_flow import FORM, login_code_from_mail
+
+    offering = make_offering()
+    with translation.override("ar"):
+        book_url = reverse("bookings:book", args=[offering.pk])
+    assert book_url.startswith("/ar/")
+    form = client.get(book_url).content.decode()
+    assert '<html lang="ar" dir="rtl">' in form
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = client.post(book_url, {**FORM, "email": "sara@example.org"})
+    assert asked["Location"].startswith("/ar/")  # the code step stays in Arabic
+    code_mail = mail.outbox[-1]
+    assert 'dir="rtl"' in code_mail.alternatives[0][0]
+    client.post(asked["Location"], {"code": login_code_from_mail()})
+    with django_capture_on_commit_callbacks(execute=True):
+        booked = client.post(book_url, FORM)
+    booking = Booking.objects.get()
+    assert booking.language == "ar"
+    assert booked["Location"] == f"/ar/bokning/{booking.token}/hantera/"
+    page = client.get(booked["Location"]).content.decode()
+    assert '<html lang="ar" dir="rtl">' in page
+    confirmation = mail.outbox[-1]
+    html = confirmation.alternatives[0][0]
+    assert '<html lang="ar" dir="rtl">' in html
+    assert f"/ar/bokning/{booking.token}/hantera/" in confirmation.body
+    assert re.search(r"[\u0600-\u06FF]{3,}", confirmation.subject)  # Arabic letters
