@@ -53,9 +53,11 @@ def parent_pages() -> list[str]:
     ]
 
 
+@pytest.mark.parametrize("width", [390, 1280], ids=["phone", "desktop"])
 @pytest.mark.parametrize("language", ["sv", "en", "ar"])
-def test_parent_pages_have_no_wcag_violations(live_server, parent_page, language):
+def test_parent_pages_have_no_wcag_violations(live_server, parent_page, language, width):
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    parent_page.set_viewport_size({"width": width, "height": 900})
     found = {}
     for path in parent_pages():
         parent_page.goto(live_server.url + in_language(path, language))
