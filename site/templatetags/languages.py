@@ -120,3 +120,16 @@ def language_name(language) -> str:
     except KeyError:
         return format_html("<span{}>{}</span>", _marked_as(settings.LANGUAGE_CODE), language.name)
     return name[:1].upper() + name[1:]
+
+
+@register.simple_tag(takes_context=True)
+def visitor_pageurl(context, page) -> str:
+    """`{% pageurl %}` for any page object (also Wagtail's plain Page, as ancestors come) that
+    keeps the visitor's language: a Swedish original without a translation is linked under the
+    visitor's prefix, like VisitorLanguageUrlMixin does for our page types. No query."""
+    request = context.get("request")
+    current = translation.get_language()
+    if page_language(page, request) != settings.LANGUAGE_CODE or current == settings.LANGUAGE_CODE:
+        return page.get_url(request) or ""
+    with translation.override(settings.LANGUAGE_CODE):
+        return translate_url(page.get_url(request) or "/", current)

@@ -78,6 +78,9 @@ def test_a_page_not_yet_translated_is_shown_in_swedish_marked_and_explained(clie
     html = client.get("/en" + program.url).content.decode()
     assert "has not been translated into your language yet" in html
     assert f'<h1 lang="sv">{program.title}</h1>' in html
+    # Its breadcrumbs stay in English and mark the Swedish titles.
+    index = program.get_parent()
+    assert f'<a href="/en{index.url}" lang="sv">{index.title}</a>' in html
     # In Swedish there is nothing to explain.
     swedish = client.get(program.url).content.decode()
     assert "untranslated-note" not in swedish
