@@ -48,11 +48,19 @@ def translations_by_key(pages: list[Page], language: str) -> dict:
     return {page.translation_key: page for page in found.select_related("locale")}
 
 
-def in_language(page: Page, language: str) -> Page:
-    """What a visitor reading `language` is shown for `page`: its live translation into that
-    language, else the Swedish original."""
-    source = original(page)
-    return translations_by_key([source], language).get(source.translation_key, source)
+def under_language_prefix(path: str, language: str) -> str:
+    """The Swedish page at `path` (its Swedish address) as served under `language`'s prefix."""
+    with translation.override(settings.LANGUAGE_CODE):
+        own_prefix = reverse("wagtail_serve", args=("",))
+    with translation.override(language):
+        prefix = reverse("wagtail_serve", args=("",))
+    return prefix + path[len(own_prefix) :] if path.startswith(own_prefix) else path
+
+
+def swedish_url(page: Page, request=None) -> str:
+    """`page`'s own address in Swedish, whatever language is active."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return page.get_url(request) or "/"
 
 
 def is_content_language(language: str) -> bool:
@@ -76,13 +84,7 @@ class VisitorLanguageUrlMixin:
         if not is_content_language(active):
             return parts
         site_id, root_url, page_path = parts
-        with translation.override(own):
-            own_prefix = reverse("wagtail_serve", args=("",))
-        with translation.override(active):
-            visitor_prefix = reverse("wagtail_serve", args=("",))
-        if page_path.startswith(own_prefix):
-            page_path = visitor_prefix + page_path[len(own_prefix) :]
-        return site_id, root_url, page_path
+        return site_id, root_url, under_language_prefix(page_path, active)
 
 
 def ensure_locales(**_kwargs) -> None:

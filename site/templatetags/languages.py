@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from wagtail.models import Page
 
-from programs.localization import page_language
+from programs.localization import page_language, swedish_url, under_language_prefix
 
 register = template.Library()
 
@@ -35,16 +35,14 @@ def _page_urls(request, page: Page) -> dict[str, str]:
         .filter(translation_key=page.translation_key)
         .select_related("locale")
     }
-    source = versions.get(settings.LANGUAGE_CODE, page)
+    source_url = swedish_url(versions.get(settings.LANGUAGE_CODE, page), request)
     urls = {}
-    with translation.override(settings.LANGUAGE_CODE):
-        source_url = source.get_url(request) or "/"
-        for code, _name in settings.LANGUAGES:
-            if code in versions:
-                with translation.override(code):
-                    urls[code] = versions[code].get_url(request) or "/"
-            else:  # the original, under the language's prefix
-                urls[code] = translate_url(source_url, code)
+    for code, _name in settings.LANGUAGES:
+        if code in versions:
+            with translation.override(code):
+                urls[code] = versions[code].get_url(request) or "/"
+        else:  # the original, under the language's prefix
+            urls[code] = under_language_prefix(source_url, code)
     return urls
 
 
@@ -58,8 +56,7 @@ def language_versions(context) -> list[LanguageVersion]:
         page = context.get("page")
         current = translation.get_language()
         if isinstance(page, Page) and page.pk:
-            with translation.override(current):
-                urls = _page_urls(request, page)
+            urls = _page_urls(request, page)
         else:
             path = request.get_full_path()
             urls = {code: translate_url(path, code) for code, _name in settings.LANGUAGES}
@@ -128,8 +125,6 @@ def visitor_pageurl(context, page) -> str:
     keeps the visitor's language: a Swedish original without a translation is linked under the
     visitor's prefix, like VisitorLanguageUrlMixin does for our page types. No query."""
     request = context.get("request")
-    current = translation.get_language()
-    if page_language(page, request) != settings.LANGUAGE_CODE or current == settings.LANGUAGE_CODE:
+    if page_language(page, request) != settings.LANGUAGE_CODE:
         return page.get_url(request) or ""
-    with translation.override(settings.LANGUAGE_CODE):
-        return translate_url(page.get_url(request) or "/", current)
+    return under_language_prefix(swedish_url(page, request), translation.get_language())

@@ -81,6 +81,7 @@ def test_a_page_not_yet_translated_is_shown_in_swedish_marked_and_explained(clie
     # Its breadcrumbs stay in English and mark the Swedish titles.
     index = program.get_parent()
     assert f'<a href="/en{index.url}" lang="sv">{index.title}</a>' in html
+    assert f'<a href="/en{program.url}" aria-current="page" lang="sv">' in html
     # In Swedish there is nothing to explain.
     swedish = client.get(program.url).content.decode()
     assert "untranslated-note" not in swedish
