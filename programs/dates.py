@@ -15,13 +15,13 @@ from datetime import datetime
 
 from django import forms
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, TextChoices
+from django.db.models import Count, Q
 from django.http import QueryDict
 from django.utils import timezone
-from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
 from bookings.models import Offering
+from bookings.models.preferences import HOURS, TimeOfDay, Weekday
 from bookings.selectors import (
     availability_of,
     sessions_with_venues_prefetch,
@@ -32,25 +32,13 @@ from bookings.selectors.availability import free_seats_filter
 PAGE_SIZE = 10
 
 
-class TimeOfDay(TextChoices):
-    """When a group's first session starts, local time."""
-
-    MORNING = "morning", _("Morning (before 12)")
-    AFTERNOON = "afternoon", _("Afternoon (12–17)")
-    EVENING = "evening", _("Evening (from 17)")
-
-
-# Hours (local) each time of day starts at and ends before.
-HOURS = {TimeOfDay.MORNING: (0, 12), TimeOfDay.AFTERNOON: (12, 17), TimeOfDay.EVENING: (17, 24)}
-
-
 class DateFilterForm(forms.Form):
     """The dates' filters; each is optional and they combine with AND."""
 
     day = forms.TypedChoiceField(
         label=_("Day"),
         # ISO weekdays: Monday is 1.
-        choices=[("", _("Any day")), *((day + 1, WEEKDAYS[day]) for day in range(7))],
+        choices=[("", _("Any day")), *Weekday.choices],
         coerce=int,
         empty_value=None,
         required=False,

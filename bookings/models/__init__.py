@@ -13,6 +13,14 @@ from .booking import (
 )
 from .email_settings import EmailSettings
 from .feeds import CalendarFeed
+from .interest import (
+    InterestInvitation,
+    InterestRegistration,
+    InterestSource,
+    InterestStatus,
+    InviteMode,
+    group_language_choices,
+)
 from .offering import (
     CapacityUnit,
     Offering,
@@ -22,6 +30,7 @@ from .offering import (
 )
 from .outbox import OutboxMessage, OutboxStatus
 from .parent_profile import ParentProfile
+from .preferences import TimeOfDay, Weekday
 from .site_group import SiteGroup
 from .undeliverable import UndeliverableAddress
 
@@ -42,6 +51,14 @@ __all__ = [
     "ChildAgeBand",
     "interpreter_language_choices",
     "interpreter_language_label",
+    "group_language_choices",
+    "InterestInvitation",
+    "InterestRegistration",
+    "InterestSource",
+    "InterestStatus",
+    "InviteMode",
+    "TimeOfDay",
+    "Weekday",
     "Offering",
     "OfferingStatus",
     "OutboxMessage",

@@ -133,6 +133,12 @@ class Booking(models.Model):
     )
     waitlisted_at = models.DateTimeField(_("joined the waitlist"), null=True, blank=True)
     offer_expires_at = models.DateTimeField(_("offer expires"), null=True, blank=True)
+    # When a waitlisted household was first offered or given a seat: the statistics count
+    # households that waited and never were.
+    seat_offered_at = models.DateTimeField(_("seat offered"), null=True, blank=True)
+    # When a household still waiting as its group started or ended was asked whether to keep a
+    # place for the next group (services.carry_over): once per booking.
+    next_group_asked_at = models.DateTimeField(null=True, blank=True)
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     source = models.CharField(
         _("source"), max_length=10, choices=BookingSource.choices, default=BookingSource.WEB

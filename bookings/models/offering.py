@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from .interest import InviteMode
+
 
 class CapacityUnit(models.TextChoices):
     HOUSEHOLDS = "households", _("households")
@@ -79,6 +81,17 @@ class Offering(models.Model):
         help_text=_(
             "Staff who run this group: they see its bookings, mark attendance and print lists."
         ),
+    )
+    # How the program's interest list is invited when the group opens (services.invitations);
+    # in a priority window, invited households may book before `booking_opens_at`.
+    invite_mode = models.CharField(
+        _("invite the interest list"),
+        max_length=10,
+        choices=InviteMode.choices,
+        default=InviteMode.NONE,
+    )
+    interest_invited_at = models.DateTimeField(
+        _("interest list invited"), null=True, blank=True, editable=False
     )
     # The SEQUENCE of the offering's calendar series: raised with every change sent to parents
     # (a session added, moved or cancelled, a new venue, a cancelled booking or group).

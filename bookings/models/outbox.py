@@ -42,6 +42,14 @@ class OutboxMessage(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The registration an interest-list message is about (an invitation, a confirmation).
+    interest_registration = models.ForeignKey(
+        "bookings.InterestRegistration",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="outbox_messages",
+    )
     # The municipality whose pages asked for a message of no booking (an account e-mail asked
     # for on its domain); a booking's messages belong to its offering's municipality.
     site = models.ForeignKey(

@@ -17,7 +17,6 @@ from bookings.models import (
     BookingSource,
     BookingStatus,
     OfferingStatus,
-    Session,
     WaitlistPolicy,
 )
 from bookings.notifications.messages import BookingEmail, queue_booking_email
@@ -25,22 +24,15 @@ from bookings.selectors import WindowState
 
 from . import locking
 from .errors import BookingError
+from .interest import leave_interest_list
 from .waitlist import promote_waitlist
 
 
-def _first_session_start(offering_id: int) -> datetime | None:
-    """When the offering's first session that takes place starts (the booking window closes
-    there unless the offering says otherwise)."""
-    return (
-        Session.objects.filter(offering_id=offering_id, is_cancelled=False)
-        .order_by("starts_at")
-        .values_list("starts_at", flat=True)
-        .first()
-    )
-
-
-def _check_window(offering, *, first_session_at: datetime | None, now: datetime) -> None:
-    state = selectors.window_state(offering, first_session_at=first_session_at, now=now)
+def _check_window(offering, *, now: datetime) -> None:
+    """The booking window, read from the locked row: its stored first session (kept by every
+    transaction that changes a session, so a staff edit racing this booking counts as made
+    just before or just after it)."""
+    state = selectors.window_state(offering, first_session_at=offering.first_session_at, now=now)
     if state == WindowState.NOT_YET_OPEN:
         opens = timezone.localtime(offering.booking_opens_at)
         raise BookingError(
@@ -79,9 +71,6 @@ def book_offering(
     if persons < 1:
         raise BookingError(_("At least one person must come."), code="invalid")
 
-    # Read before the lock, which is held only for what decides the seat: a staff edit of the
-    # first session racing this booking counts as made just after it.
-    first_session_at = None if source == BookingSource.STAFF else _first_session_start(offering_id)
     try:
         with transaction.atomic():
             booking = _book_under_lock(
@@ -89,7 +78,6 @@ def book_offering(
                 email=email,
                 persons=persons,
                 source=source,
-                first_session_at=first_session_at,
                 now=now,
                 booking=Booking(
                     offering_id=offering_id,
@@ -129,7 +117,6 @@ def _book_under_lock(
     email: str,
     persons: int,
     source: str,
-    first_session_at: datetime | None,
     now: datetime | None,
     booking: Booking,
 ) -> Booking:
@@ -158,7 +145,7 @@ def _book_under_lock(
         if offering.status == OfferingStatus.CANCELLED:
             raise BookingError(_("This group is cancelled."), code="closed")
     else:
-        _check_window(offering, first_session_at=first_session_at, now=now)
+        _check_window(offering, now=now)
 
     taken = selectors.seats_taken(offering_id=offering_id)
     if taken + offering.seats_for(persons) <= offering.capacity:
@@ -176,6 +163,7 @@ def _book_under_lock(
         raise BookingError(_("Sorry, this group is full."), code="full")
     booking.offering = offering
     booking.save(force_insert=True)
+    leave_interest_list(booking=booking, program_id=offering.program_id)
     queue_booking_email(
         booking=booking,
         kind=BookingEmail.CONFIRMED
