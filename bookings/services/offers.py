@@ -33,7 +33,11 @@ def accept_offer(*, booking_id: int, now: datetime | None = None) -> Booking:
         if offered and booking.offer_expires_at and booking.offer_expires_at > now:
             booking.status = BookingStatus.CONFIRMED
             booking.offer_expires_at = None
-            booking.save(update_fields=["status", "offer_expires_at", "updated_at"])
+            # Set when the seat was offered; an offer made before that was recorded gets it now.
+            booking.seat_offered_at = booking.seat_offered_at or now
+            booking.save(
+                update_fields=["status", "offer_expires_at", "seat_offered_at", "updated_at"]
+            )
             queue_booking_email(booking=booking, kind=BookingEmail.CONFIRMED)
             return booking
     if offered:

@@ -124,7 +124,8 @@ def give_seat_by_hand(
         else:
             booking.status = BookingStatus.CONFIRMED
             kind, action = BookingEmail.PROMOTED, "bookings.confirm_by_hand"
-        booking.save(update_fields=["status", "offer_expires_at", "updated_at"])
+        booking.seat_offered_at = booking.seat_offered_at or now
+        booking.save(update_fields=["status", "offer_expires_at", "seat_offered_at", "updated_at"])
         queue_booking_email(booking=booking, kind=kind)
         log_staff_action(
             instance=booking, action=action, user=actor, data={"offering": offering.pk}

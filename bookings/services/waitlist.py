@@ -47,7 +47,10 @@ def promote_waitlist(*, offering_id: int, now: datetime | None = None) -> list[B
                 entry.status = BookingStatus.OFFERED
                 entry.offer_expires_at = now + timedelta(hours=offering.offer_hours)
                 email = BookingEmail.OFFERED
-            entry.save(update_fields=["status", "offer_expires_at", "updated_at"])
+            entry.seat_offered_at = entry.seat_offered_at or now
+            entry.save(
+                update_fields=["status", "offer_expires_at", "seat_offered_at", "updated_at"]
+            )
             queue_booking_email(booking=entry, kind=email)
             promoted.append(entry)
             free -= needed
