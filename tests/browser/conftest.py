@@ -74,9 +74,16 @@ def axe_violations(page, *, how: str = "script_tag") -> list[dict]:
     if not AXE.exists():
         missing_tool(NO_AXE)
     _inject_axe(page, how)
+    # Colours are checked as they end up: a message still fading in (Wagtail's) would be
+    # measured half-transparent. Endless animations (a spinner) are not waited for.
     result = page.evaluate(
-        """tags => typeof axe === "undefined" ? null
-            : axe.run(document, {runOnly: {type: "tag", values: tags}})""",
+        """async tags => {
+            if (typeof axe === "undefined") return null;
+            await Promise.all(document.getAnimations()
+                .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+                .map(a => a.finished.catch(() => null)));
+            return axe.run(document, {runOnly: {type: "tag", values: tags}});
+        }""",
         WCAG_TAGS,
     )
     assert result is not None, "axe-core did not load on the page"
