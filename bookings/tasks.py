@@ -5,6 +5,7 @@ import logging
 from django_tasks import task
 
 from bookings.services import expire_offers, send_session_reminders
+from bookings.services.carry_over import ask_waitlists_about_next_group
 
 logger = logging.getLogger(__name__)
 
@@ -22,3 +23,10 @@ def expire_overdue_offers() -> int:
 def send_due_reminders() -> int:
     """Queue reminders for sessions starting within their offering's lead time (idempotent)."""
     return send_session_reminders()
+
+
+@task()
+def ask_about_next_groups() -> int:
+    """Ask households still waiting when their group started (or ended) whether to keep a
+    place for the program's next group, each once (idempotent)."""
+    return ask_waitlists_about_next_group()

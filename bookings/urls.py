@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bookings.views import book, manage
+from bookings.views import book, manage, next_group
 
 app_name = "bookings"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("<str:token>/tacka-nej/", manage.decline, name="decline"),
     path("<str:token>/franvaro/", manage.absence, name="absence"),
     path("<str:token>/kalender.ics", manage.calendar_file, name="calendar"),
+    path("<str:token>/nasta-grupp/", next_group.next_group, name="next_group"),
 ]

@@ -35,6 +35,7 @@ class BookingEmail(enum.StrEnum):
     OFFERING_CANCELLED = "offering_cancelled"
     SESSION_ADDED = "session_added"
     VENUE_CHANGED = "venue_changed"
+    NEXT_GROUP_QUESTION = "next_group_question"
 
 
 # What staff see for each kind in the outgoing e-mail list.
@@ -50,6 +51,7 @@ KIND_LABELS = {
     BookingEmail.SESSION_CANCELLED: _("Session cancelled"),
     BookingEmail.REMINDER: _("Reminder"),
     BookingEmail.STAFF_MESSAGE: _("Message from the organizers"),
+    BookingEmail.NEXT_GROUP_QUESTION: _("Question about the next group"),
     OutboxMessage.ACCOUNT_KIND: _("Login code or account e-mail"),
     "accessibility_feedback": _("Feedback on accessibility"),
 }

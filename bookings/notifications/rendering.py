@@ -49,11 +49,18 @@ class BookingGone(Exception):
     """The booking the message is about no longer exists (its account was deleted)."""
 
 
-def manage_url(booking: Booking) -> str:
-    """The booking's page on its own municipality's site, in the parent's language."""
+def manage_url(booking: Booking, *, page: str = "bookings:manage") -> str:
+    """The booking's page (or another `page` of its token) on its own municipality's site, in
+    the parent's language."""
     with translation.override(booking.language or settings.LANGUAGE_CODE):
-        path = reverse("bookings:manage", args=[booking.token])
+        path = reverse(page, args=[booking.token])
     return root_url_for(booking.offering.program) + path
+
+
+def next_group_url(booking: Booking) -> str:
+    """Where a household still waiting when its group started answers whether to keep a
+    place for the program's next group."""
+    return manage_url(booking, page="bookings:next_group")
 
 
 def render_email(kind: str, context: dict) -> tuple[str, str, str]:
@@ -118,6 +125,7 @@ def render_booking_message(message: OutboxMessage) -> dict:
             "program": offering.program,
             "sessions": sessions,
             "manage_url": link,
+            "next_group_url": next_group_url(booking),
             "position": selectors.waitlist_position(booking),
             "deadline": parse_datetime(deadline) if deadline else None,
             "contact": offering.program.contact,
