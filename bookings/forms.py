@@ -45,18 +45,74 @@ def limit_email_length(field: forms.EmailField) -> forms.EmailField:
     return field
 
 
-class BookingForm(forms.Form):
-    """Validates what a parent types; the booking rules themselves live in services."""
-
-    persons = forms.TypedChoiceField(
-        label=_("How many of you will come?"), coerce=int, choices=(), initial=1
-    )
-    child_age_band = forms.ChoiceField(
+def child_age_band_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
         label=_("Your child's age"),
         required=False,
         choices=[("", _("I prefer not to say")), *ChildAgeBand.choices],
         help_text=_("Helps the group leaders plan. If you have several children, choose one."),
     )
+
+
+def name_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Your name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+
+def email_field(*, help_text) -> forms.EmailField:
+    """The address of a parent without a session, proved by a code before anything is saved."""
+    return limit_email_length(
+        forms.EmailField(
+            label=_("E-mail address"),
+            help_text=help_text,
+            widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        )
+    )
+
+
+def honeypot_field() -> forms.CharField:
+    """Honeypot (security): hidden from people (see components/honeypot_field.html), filled in
+    by form-filling bots. A filled-in honeypot means: save nothing, say nothing."""
+    return forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+
+class ParentContactMixin:
+    """The name, e-mail and honeypot checks of a form a parent sends about their household
+    (fields `name`, `email` when asked, and the honeypot `website`)."""
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Please write your name."))
+        return name
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+    def is_from_a_bot(self) -> bool:
+        """The honeypot has something in it; checked before (and whatever) the other fields."""
+        return bool(self.data.get(self.add_prefix("website"), "").strip())
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        cleaned.pop("website", None)  # never stored, not even in the draft
+        return cleaned
+
+
+class BookingForm(ParentContactMixin, forms.Form):
+    """Validates what a parent types; the booking rules themselves live in services."""
+
+    persons = forms.TypedChoiceField(
+        label=_("How many of you will come?"), coerce=int, choices=(), initial=1
+    )
+    child_age_band = child_age_band_field()
     interpreter_language = forms.ChoiceField(
         label=_("Do you need an interpreter?"),
         required=False,
@@ -71,27 +127,10 @@ class BookingForm(forms.Form):
         choices=AccessNeed.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    name = forms.CharField(
-        label=_("Your name"),
-        max_length=200,
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )
+    name = name_field()
     phone = phone_field()
-    email = limit_email_length(
-        forms.EmailField(
-            label=_("E-mail address"),
-            help_text=_("We send you a code to confirm it's you, then your booking."),
-            widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        )
-    )
-
-    # Honeypot (security): hidden from people (see components/honeypot_field.html), filled in by
-    # form-filling bots. A filled-in honeypot means: make no booking, say nothing.
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    email = email_field(help_text=_("We send you a code to confirm it's you, then your booking."))
+    website = honeypot_field()
 
     def __init__(self, *args, max_persons: int, ask_email: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,24 +152,6 @@ class BookingForm(forms.Form):
     def household_details(self) -> dict:
         """The cleaned household details, as keyword arguments for `book_offering()`."""
         return {field: self.cleaned_data[field] for field in self.HOUSEHOLD_FIELDS}
-
-    def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
-        if not name:
-            raise forms.ValidationError(_("Please write your name."))
-        return name
-
-    def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
-
-    def is_from_a_bot(self) -> bool:
-        """The honeypot has something in it; checked before (and whatever) the other fields."""
-        return bool(self.data.get(self.add_prefix("website"), "").strip())
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        cleaned.pop("website", None)  # never stored, not even in the draft
-        return cleaned
 
 
 class AbsenceForm(forms.Form):

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from bookings.views import book, manage, next_group
 
@@ -6,6 +6,7 @@ app_name = "bookings"
 
 urlpatterns = [
     path("<int:offering_id>/", book.book, name="book"),
+    path("intresse/", include("bookings.interest_urls")),
     path("<str:token>/hantera/", manage.manage, name="manage"),
     path("<str:token>/avboka/", manage.cancel, name="cancel"),
     path("<str:token>/tacka-ja/", manage.accept, name="accept"),

@@ -5,7 +5,8 @@ groups at a time, soonest first, each with its sessions and seats, and links to 
 pages; when there are more than one page's worth, a parent can narrow them to a day of the
 week, a time of day and groups with a free seat, so every bookable group can be found. Plain
 links and a GET form: it works without JavaScript. Three queries whatever the program holds:
-the counts, one page of groups, and their sessions; two when they all fit on one page.
+the counts, one page of groups, and their sessions; two when they all fit on one page. Whether
+any group can be booked now (else the page offers the interest list) comes with them.
 """
 
 from __future__ import annotations
@@ -77,6 +78,14 @@ class ProgramDates:
     page: Page  # this page's offerings, each with `.availability` and its sessions
     total: int  # upcoming groups before any filter
     matching: int  # those that match the filters
+    program_id: int
+    bookable: bool  # a group can be booked now (open, a seat left), on this page or another
+
+    @property
+    def offers_interest(self) -> bool:
+        """No group to book now (none open, or every open one full): the parent may join the
+        program's interest list instead."""
+        return not self.bookable
 
     @property
     def offerings(self) -> list[Offering]:
@@ -114,14 +123,28 @@ def program_dates(*, program, params: QueryDict, now: datetime | None = None) ->
     if first is not None and len(first) <= PAGE_SIZE:
         total = matching = len(first)
         page = Paginator(first, PAGE_SIZE).page(1)
+        bookable = None  # read from the groups themselves below
     else:
-        # One query, over the offerings' own rows: seats are read only where a filter needs them.
-        counts = upcoming.aggregate(total=Count("pk"), matching=Count("pk", filter=chosen))
-        total, matching = counts["total"], counts["matching"]
+        # One query, over the offerings' own rows, with whether any group can be booked now.
+        counts = upcoming.aggregate(
+            total=Count("pk"),
+            matching=Count("pk", filter=chosen),
+            bookable=Count("pk", filter=free_seats_filter(now=now)),
+        )
+        total, matching, bookable = counts["total"], counts["matching"], counts["bookable"] > 0
         paginator = Paginator(offerings, PAGE_SIZE)
         paginator.count = matching  # known already: no second COUNT
         page = paginator.get_page(params.get("page"))
         page.object_list = first[:PAGE_SIZE] if first is not None else list(page.object_list)
     for offering in page.object_list:
         offering.availability = availability_of(offering, now=now)
-    return ProgramDates(form=form, page=page, total=total, matching=matching)
+    if bookable is None:
+        bookable = any(offering.availability.can_book_seat for offering in page.object_list)
+    return ProgramDates(
+        form=form,
+        page=page,
+        total=total,
+        matching=matching,
+        program_id=program.pk,
+        bookable=bookable,
+    )

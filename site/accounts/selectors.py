@@ -1,5 +1,5 @@
-"""Reads of "My pages": the parent's bookings split into coming and earlier, and the sessions
-of their private calendar feed."""
+"""Reads of "My pages": the parent's bookings split into coming and earlier, their waiting
+registrations on interest lists, and the sessions of their private calendar feed."""
 
 from __future__ import annotations
 
@@ -9,12 +9,19 @@ from datetime import datetime, timedelta
 from django.db.models import F, Min
 from django.utils import timezone
 
-from bookings.models import ACTIVE_STATUSES, Booking, BookingStatus
+from bookings.models import (
+    ACTIVE_STATUSES,
+    Booking,
+    BookingStatus,
+    InterestRegistration,
+    InterestStatus,
+)
 from bookings.selectors import has_ended, sessions_with_venues_prefetch
 from bookings.selectors.ending import not_ended_filter
+from bookings.selectors.interest import weekday_names
 
 from ..municipality import municipality_names, municipality_of
-from .ownership import bookings_of_parent
+from .ownership import bookings_of_parent, interest_registrations_of_parent
 
 FEED_LOOKBACK = timedelta(days=30)
 
@@ -54,12 +61,14 @@ def _soonest_first(booking: Booking) -> tuple:
     return (booking.first_session_at is None, booking.first_session_at or timezone.now())
 
 
-def bookings_overview(*, user, now: datetime | None = None) -> BookingOverview:
+def bookings_overview(
+    *, user, addresses: list[str] | None = None, now: datetime | None = None
+) -> BookingOverview:
     """The parent's bookings (`ownership.bookings_of_parent`), in two lists, in two queries
-    (the bookings, and the municipalities' names)."""
+    (the bookings, and the municipalities' names) when `addresses` are given."""
     now = now or timezone.now()
     bookings = (
-        bookings_of_parent(user=user)
+        bookings_of_parent(user=user, addresses=addresses)
         .select_related("offering__program")
         .annotate(
             first_session_at=Min("offering__sessions__starts_at"),
@@ -79,6 +88,20 @@ def bookings_overview(*, user, now: datetime | None = None) -> BookingOverview:
     # Soonest first (the query lists the newest offering first); undated ones last.
     upcoming.sort(key=_soonest_first)
     return BookingOverview(upcoming=upcoming, earlier=earlier)
+
+
+def waiting_interest(*, user, addresses: list[str] | None = None) -> list[InterestRegistration]:
+    """The parent's registrations still waiting for a group, oldest first, each with its
+    program and `weekday_names`: one query when `addresses` are given."""
+    registrations = list(
+        interest_registrations_of_parent(user=user, addresses=addresses)
+        .filter(status=InterestStatus.WAITING)
+        .select_related("program")
+        .order_by("registered_at", "pk")
+    )
+    for registration in registrations:
+        registration.weekday_names = weekday_names(registration.preferred_weekdays)
+    return registrations
 
 
 def feed_bookings_of_parent(*, user, now: datetime | None = None) -> list[Booking]:

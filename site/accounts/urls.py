@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import deletion_views, feeds, views
+from . import deletion_views, feeds, interest_views, views
 
 app_name = "mypages"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("mina-uppgifter/mina-uppgifter.json", views.my_data_download, name="my_data_download"),
     path("ny-kalenderlank/", feeds.renew_feed, name="renew_feed"),
     path("radera-konto/", deletion_views.delete_account, name="delete_account"),
+    path("intresse/avanmal/", interest_views.withdraw, name="withdraw_interest"),
 ]

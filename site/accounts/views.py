@@ -18,6 +18,7 @@ from bookings.services import ensure_calendar_feed
 
 from . import personal_data, selectors
 from .forms import ProfileForm
+from .ownership import verified_addresses
 from .services import save_profile
 
 
@@ -29,8 +30,10 @@ def _private(view):
 def index(request: HttpRequest) -> HttpResponse:
     feed = ensure_calendar_feed(user=request.user)
     feed_url = request.build_absolute_uri(reverse("parent_feed", args=[feed.token]))
+    addresses = verified_addresses(user=request.user)
     context = {
-        "overview": selectors.bookings_overview(user=request.user),
+        "overview": selectors.bookings_overview(user=request.user, addresses=addresses),
+        "interest": selectors.waiting_interest(user=request.user, addresses=addresses),
         "profile": booking_selectors.profile_of(user=request.user),
         "feed_url": feed_url,
         "webcal_url": "webcal://" + feed_url.split("://", 1)[1],

@@ -299,6 +299,9 @@ def test_logged_in_as_another_parent_gives_no_extra_way_in(other_parent, saras):
         if name == "mypages:renew_feed":  # POST only: renews Omar's own feed
             response = client.post(url, ids)
             assert response.status_code == 302
+        elif name == "mypages:withdraw_interest":  # POST only: Omar's own registrations only
+            response = client.post(url, {**ids, "registration": confirmed.pk})
+            assert response.status_code == 404
         else:
             response = client.get(url, ids)
             assert response.status_code == 200, name
