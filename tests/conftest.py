@@ -95,7 +95,13 @@ def pytest_runtest_teardown(item, nextitem):
     rows, blocker = item.config.stash[MIGRATED_ROWS]
     with blocker.unblock():
         if not Locale.objects.exists():
-            call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+            call_command(
+                "flush",
+                interactive=False,
+                inhibit_post_migrate=True,
+                reset_sequences=False,  # the rows put back keep their ids: new ones follow
+                verbosity=0,
+            )
             connection.creation.deserialize_db_from_string(rows)
             ContentType.objects.clear_cache()
 
