@@ -137,6 +137,29 @@ def restrict_log_entries(entries: QuerySet, user) -> QuerySet:
     })  # fmt: skip
 
 
+def programs_visible_to(user) -> QuerySet:
+    """The program pages whose interest lists `user` may see: those of the offerings they
+    organize, and every program in the sites they administer (all, for superusers)."""
+    programs = Offering._meta.get_field("program").related_model.objects.all()
+    if not _is_staff_member(user):
+        return programs.none()
+    if user.is_superuser:
+        return programs
+    visible = Q(offerings__organizers=user)
+    for site in administered_sites(user):
+        visible |= Q(path__startswith=site.root_page.path)
+    return programs.filter(visible).distinct()
+
+
+def visible_program(user, program_id: int):
+    """The program page, if `user` may see its interest list; else Http404, as for an id that
+    does not exist."""
+    program = programs_visible_to(user).filter(pk=program_id).first()
+    if program is None:
+        raise Http404
+    return program
+
+
 def can_manage_offering(user, offering_id: int | None) -> bool:
     if offering_id is None:
         return bool(_is_staff_member(user) and user.is_superuser)

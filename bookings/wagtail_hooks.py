@@ -9,6 +9,7 @@ from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from bookings import audit  # noqa: F401  (registers the staff actions' log labels)
+from bookings.organize import interest_list_views
 from bookings.organize import urls as organize_urls
 from bookings.organize.booking_list import BookingViewSet
 from bookings.organize.dashboard import ThisWeeksSessionsPanel
@@ -27,7 +28,11 @@ class BookingsGroup(ModelViewSetGroup):
     menu_order = 250
 
     def get_submenu_items(self):
-        return [*super().get_submenu_items(), statistics_menu_item()]
+        return [
+            *super().get_submenu_items(),
+            interest_list_views.interest_menu_item(),
+            statistics_menu_item(),
+        ]
 
 
 @hooks.register("register_admin_viewset")
@@ -42,7 +47,10 @@ def register_site_groups_admin():
 
 @hooks.register("register_admin_urls")
 def register_organizer_urls():
-    return [path("organize/", include(organize_urls))]
+    return [
+        path("organize/", include(organize_urls)),
+        path("organize/interest/", include(interest_list_views)),
+    ]
 
 
 @hooks.register("insert_global_admin_css")

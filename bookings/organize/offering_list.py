@@ -126,6 +126,12 @@ class OfferingIndexView(MunicipalityColumnMixin, generic.IndexView):
                 icon_name="tick-inverse",
                 priority=20,
             ),
+            Button(
+                _("Interest list"),
+                url=reverse("interest_list:program", args=[instance.program_id]),
+                icon_name="group",
+                priority=25,
+            ),
         ]
         if self.user_has_permission("change"):
             url = reverse(self.edit_url_name, args=[instance.pk])
