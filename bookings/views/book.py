@@ -8,21 +8,12 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from bookings import drafts, ratelimits, selectors
+from bookings import drafts, selectors
 from bookings.forms import BookingForm
 from bookings.models import BookingStatus
 from bookings.services import BookingError, book_offering
-from bookings.verification import may_send_code, send_code_and_redirect
 
-
-def _initial_details(request: HttpRequest, offering) -> dict:
-    """What the parent typed before the e-mail check, else their saved name and phone."""
-    draft = drafts.load_draft(request, offering_id=offering.pk)
-    if draft is not None:
-        return draft
-    if request.user.is_authenticated:
-        return selectors.booking_form_defaults(user=request.user)
-    return {}
+from .form_steps import initial_details, over_rate_limit, send_code_keeping_draft
 
 
 def _form(request: HttpRequest, *, max_persons: int, data=None, initial=None) -> BookingForm:
@@ -72,7 +63,7 @@ def book(request: HttpRequest, offering_id: int) -> HttpResponse:
         form = _form(
             request,
             max_persons=offering.max_persons_per_booking,
-            initial=_initial_details(request, offering),
+            initial=initial_details(request, offering_id=offering.pk),
         )
         return _render(request, offering, form)
 
@@ -80,13 +71,7 @@ def book(request: HttpRequest, offering_id: int) -> HttpResponse:
     if max_persons is None:
         raise Http404
     form = _form(request, max_persons=max_persons, data=request.POST)
-    if not ratelimits.consume(request, action="book", limits=settings.BOOKING_RATE_LIMITS):
-        form.is_valid()  # the form comes back with what was typed (and any mistakes in it)
-        form.add_error(
-            None,
-            _("You have sent this form many times in a short while. Wait a few minutes and "
-              "send it again."),
-        )
+    if over_rate_limit(request, form, action="book"):
         return _answer(request, offering_id, form, status=429)
     if form.is_from_a_bot():
         # The honeypot was filled in: no booking, no e-mail, no log line, and a reply that
@@ -94,22 +79,10 @@ def book(request: HttpRequest, offering_id: int) -> HttpResponse:
         return redirect(_shown_offering(offering_id).program.url)
     if not form.is_valid():
         return _answer(request, offering_id, form, status=400)
-    details = form.cleaned_data
     if not request.user.is_authenticated:
-        if not may_send_code(request, email=details["email"]):
-            form.add_error(
-                "email",
-                _("We have just sent several codes to this address. Wait a minute and try again."),
-            )
-            return _answer(request, offering_id, form, status=429)
-        drafts.save_draft(
-            request,
-            offering_id=offering_id,
-            data={key: value for key, value in details.items() if key != "email"},
-        )
-        return send_code_and_redirect(
-            request, email=details["email"], next_url=reverse("bookings:book", args=[offering_id])
-        )
+        next_url = reverse("bookings:book", args=[offering_id])
+        sent = send_code_keeping_draft(request, form, next_url=next_url, offering_id=offering_id)
+        return sent or _answer(request, offering_id, form, status=429)
 
     try:
         booking = book_offering(

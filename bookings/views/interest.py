@@ -2,7 +2,6 @@
 opens. The same steps as the booking form: validate, prove the address with a code when there
 is no session, then call `register_interest`."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,30 +10,19 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
-from bookings import drafts, ratelimits, selectors
+from bookings import drafts, selectors
 from bookings.forms_interest import InterestForm
 from bookings.selectors.interest import program_has_free_seats, program_open_for_interest
 from bookings.services import BookingError, register_interest
-from bookings.verification import may_send_code, send_code_and_redirect
+
+from .form_steps import initial_details, over_rate_limit, send_code_keeping_draft
 
 
 def _program_or_404(request: HttpRequest, program_id: int):
-    program = program_open_for_interest(
-        program_id=program_id, site=Site.find_for_request(request)
-    )
+    program = program_open_for_interest(program_id=program_id, site=Site.find_for_request(request))
     if program is None:
         raise Http404
     return program
-
-
-def _initial_details(request: HttpRequest, program_id: int) -> dict:
-    """What the parent typed before the e-mail check, else their saved name and phone."""
-    draft = drafts.load_draft(request, program_id=program_id)
-    if draft is not None:
-        return draft
-    if request.user.is_authenticated:
-        return selectors.booking_form_defaults(user=request.user)
-    return {}
 
 
 def _render(request: HttpRequest, program, form: InterestForm, *, status: int = 200):
@@ -59,41 +47,21 @@ def register(request: HttpRequest, program_id: int) -> HttpResponse:
     program = _program_or_404(request, program_id)
     ask_email = not request.user.is_authenticated
     if request.method != "POST":
-        form = InterestForm(initial=_initial_details(request, program.pk), ask_email=ask_email)
-        return _render(request, program, form)
+        initial = initial_details(request, program_id=program.pk)
+        return _render(request, program, InterestForm(initial=initial, ask_email=ask_email))
 
     form = InterestForm(request.POST, ask_email=ask_email)
-    if not ratelimits.consume(request, action="interest", limits=settings.BOOKING_RATE_LIMITS):
-        form.is_valid()  # the form comes back with what was typed (and any mistakes in it)
-        form.add_error(
-            None,
-            _("You have sent this form many times in a short while. Wait a few minutes and "
-              "send it again."),
-        )
+    if over_rate_limit(request, form, action="interest"):
         return _render(request, program, form, status=429)
     if form.is_from_a_bot():
         # The honeypot was filled in: nothing saved, no e-mail, a reply like any other.
         return redirect(program.url)
     if not form.is_valid():
         return _render(request, program, form, status=400)
-    details = form.cleaned_data
     if ask_email:
-        if not may_send_code(request, email=details["email"]):
-            form.add_error(
-                "email",
-                _("We have just sent several codes to this address. Wait a minute and try again."),
-            )
-            return _render(request, program, form, status=429)
-        drafts.save_draft(
-            request,
-            program_id=program.pk,
-            data={key: value for key, value in details.items() if key != "email"},
-        )
-        return send_code_and_redirect(
-            request,
-            email=details["email"],
-            next_url=reverse("bookings:interest", args=[program.pk]),
-        )
+        next_url = reverse("bookings:interest", args=[program.pk])
+        sent = send_code_keeping_draft(request, form, next_url=next_url, program_id=program.pk)
+        return sent or _render(request, program, form, status=429)
 
     try:
         register_interest(
