@@ -221,10 +221,11 @@ class InterestExportView(ProgramInterestMixin, InterestAdminView):
 
     def get(self, request, *args, **kwargs):
         file_format = spreadsheets.require_format(kwargs["file_format"])
+        name = slugify(pgettext("file name", "interest-list"))
         return spreadsheets.spreadsheet_response(
             file_format=file_format,
             # No names in file names: they stay in download folders and browser histories.
-            filename=f"{slugify(pgettext('file name', 'interest-list'))}-{self.program.pk}",
+            filename=f"{name}-{self.program.pk}",
             headers=export_headers(),
             rows=export_rows(waiting_list(program_id=self.program.pk)),
             title=pgettext("sheet name", "Interest list"),
