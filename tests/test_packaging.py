@@ -1,7 +1,8 @@
 """Packaging: the project installs as a wheel and runs without the checkout.
 
-Marked `packaging` (about a minute: it builds the wheel, makes a fresh virtual environment in a
-temporary folder, installs requirements.lock and the wheel there). Deselect with
+Marked `packaging`: it builds the wheel, makes a fresh virtual environment in a temporary
+folder, links the suite's pinned dependencies (installed from requirements.lock) into it and
+installs the wheel there. Deselect with
 `-m "not packaging"`.
 
 - The wheel holds every module and sub-package of site/ (as parentsite), programs/ and bookings/
@@ -22,6 +23,7 @@ import re
 import shutil
 import subprocess
 import sys
+import sysconfig
 import tomllib
 import zipfile
 from pathlib import Path
@@ -136,6 +138,32 @@ def test_the_wheel_declares_the_admin_command(wheel):
     assert "foraldrastod-admin = parentsite.cli:main" in entry_points
 
 
+# The suite's own installation of the project (pip's editable install of the checkout).
+OWN_INSTALL = ("__editable__*", "foraldrastod-*.dist-info", "__pycache__")
+
+
+def _link_dependencies(*, into: Path) -> None:
+    """The pinned dependencies in the new environment: the suite's environment was installed
+    from requirements.lock (`make install`), so its packages are linked in, not downloaded and
+    unpacked again (a minute); the checkout's own editable install is left out."""
+    ours = Path(sysconfig.get_paths()["purelib"])
+    (theirs,) = into.glob("lib/python*/site-packages")
+    for entry in ours.iterdir():
+        if any(entry.match(pattern) for pattern in OWN_INSTALL) or (theirs / entry.name).exists():
+            continue
+        if entry.is_dir():
+            shutil.copytree(entry, theirs / entry.name, copy_function=_link_or_copy)
+        else:
+            _link_or_copy(entry, theirs / entry.name)
+
+
+def _link_or_copy(source: str | Path, target: str | Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system
+        shutil.copy2(source, target)
+
+
 @pytest.fixture(scope="module")
 def installed(wheel, tmp_path_factory) -> dict:
     """A fresh virtual environment outside the checkout with the pinned dependencies and the
@@ -155,7 +183,7 @@ def installed(wheel, tmp_path_factory) -> dict:
     workdir = root / "work"
     workdir.mkdir()
     options = {"cwd": workdir, "env": env}
-    run([python, "-m", "pip", "install", "--quiet", "-r", REPO / "requirements.lock"], **options)
+    _link_dependencies(into=venv)
     run([python, "-m", "pip", "install", "--quiet", "--no-deps", wheel], **options)
     # The wheel's declared dependencies are met by requirements.lock's versions.
     run([python, "-m", "pip", "check"], **options)
