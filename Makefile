@@ -91,9 +91,12 @@ calendar-client:
 	      || echo "Could not install khal; the calendar client test will be skipped."; \
 	  else echo "khal is missing and cannot be installed here; the calendar client test will be skipped."; fi; }
 
+# The suite runs on every core (pytest-xdist), one test file per worker at a time, so that a
+# file's module-wide fixtures (a built wheel, a browser page) are made once.
+TEST_WORKERS ?= auto
 test: install translations chromium fonts calendar-client $(AXE)
 	mkdir -p var
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # Mutation testing (by hand, not in CI; 20-40 minutes): mutmut changes the booking rules, retention,
 # permissions and the outbox one small edit at a time ([tool.mutmut] in pyproject.toml) and
@@ -101,16 +104,28 @@ test: install translations chromium fonts calendar-client $(AXE)
 # It runs in a copy of the checkout (var/mutation) on PostgreSQL, where the race tests run, in
 # the database test_$(MUTANTS_DB) (made afresh at the start, then kept between the mutants).
 # `make mutants MUTANTS="bookings.services.locking*"` runs a subset; results stay for the next run.
+# `MUTANTS_FROM=HEAD` (or another commit) copies that commit instead of the working tree, e.g.
+# while others have unfinished work in the checkout; the compiled catalogues come from here.
 MUTATION := var/mutation
 MUTANTS_DB ?= mutants
 MUTANTS_PG ?= postgres://postgres@127.0.0.1:5432
 MUTANTS ?=
+MUTANTS_FROM ?=
+MUTATION_SOURCE := $(if $(MUTANTS_FROM),var/mutation-source/,./)
 mutants: install translations
 	mkdir -p $(MUTATION)/mutants
+	$(if $(MUTANTS_FROM),rm -rf $(MUTATION_SOURCE) && mkdir -p $(MUTATION_SOURCE) \
+	  && git archive $(MUTANTS_FROM) | tar -x -m -C $(MUTATION_SOURCE) \
+	  && rsync -a --include '*/' --include '*.mo' --exclude '*' locale/ $(MUTATION_SOURCE)locale/)
 	rsync -a --delete --exclude .git --exclude .venv --exclude var --exclude mutants \
-	  --exclude '__pycache__' ./ $(MUTATION)/
+	  --exclude '__pycache__' $(MUTATION_SOURCE) $(MUTATION)/
 	ln -sfn site $(MUTATION)/parentsite  # site/ is mutated as parentsite (see pyproject.toml)
 	test ! -L $(MUTATION)/mutants/parentsite || rm $(MUTATION)/mutants/parentsite
+	# mutmut copies into mutants/ but never deletes there: a test or module gone from the copy
+	# would still be collected or imported. Tests and the other copies are made afresh.
+	cd $(MUTATION)/mutants && rm -rf tests programs templates static locale \
+	  && { find bookings parentsite -name '*.py' 2>/dev/null || true; } \
+	  | while read -r file; do test -e "../$$file" || rm "$$file"; done
 	# Which tests reach which function is collected afresh: mutmut keeps its old map otherwise
 	# and reports a function added since then as reached by no test.
 	rm -f $(MUTATION)/mutants/mutmut-stats.json
