@@ -30,6 +30,8 @@ STAFF_ACTIONS = {
     "bookings.session_added": _("Session added"),
     "bookings.session_edited": _("Session changed"),
     "bookings.session_deleted": _("Session deleted"),
+    "bookings.interest_invited": _("Interest list invited"),
+    "bookings.interest_next_batch": _("Next households on the interest list invited"),
 }
 
 

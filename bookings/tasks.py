@@ -6,6 +6,7 @@ from django_tasks import task
 
 from bookings.services import expire_offers, send_session_reminders
 from bookings.services.carry_over import ask_waitlists_about_next_group
+from bookings.services.invitations import invite_next_batches
 
 logger = logging.getLogger(__name__)
 
@@ -30,3 +31,10 @@ def ask_about_next_groups() -> int:
     """Ask households still waiting when their group started (or ended) whether to keep a
     place for the program's next group, each once (idempotent)."""
     return ask_waitlists_about_next_group()
+
+
+@task()
+def invite_next_interest_batches() -> int:
+    """Invite the next households on interest lists to groups that invite in batches, when
+    seats are free that no running invitation holds (idempotent)."""
+    return invite_next_batches()

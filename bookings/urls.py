@@ -1,11 +1,12 @@
 from django.urls import include, path
 
-from bookings.views import book, manage, next_group
+from bookings.views import book, invitation, manage, next_group
 
 app_name = "bookings"
 
 urlpatterns = [
     path("<int:offering_id>/", book.book, name="book"),
+    path("inbjudan/<str:token>/", invitation.invitation, name="invitation"),
     path("intresse/", include("bookings.interest_urls")),
     path("<str:token>/hantera/", manage.manage, name="manage"),
     path("<str:token>/avboka/", manage.cancel, name="cancel"),

@@ -33,6 +33,7 @@ from django.utils import timezone
 from bookings.models import OutboxMessage, OutboxStatus
 
 from .bounces import is_undeliverable
+from .interest_rendering import is_interest_message, render_interest_message
 from .rendering import BookingGone, render_booking_message
 
 logger = logging.getLogger(__name__)
@@ -139,8 +140,9 @@ def deliver(*, message_id: int, now: datetime | None = None) -> str:
 
 
 def _render(message: OutboxMessage) -> None:
-    """Render a booking message now and keep what it says on the row."""
-    rendered = render_booking_message(message)
+    """Render a booking (or interest list) message now and keep what it says on the row."""
+    render = render_interest_message if is_interest_message(message) else render_booking_message
+    rendered = render(message)
     OutboxMessage.objects.filter(pk=message.pk).update(**rendered)
     for field, value in rendered.items():
         setattr(message, field, value)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bookings.models import Booking, OutboxMessage, Session
 
+from .interest_messages import INVITATION
 from .outbox import queue_booking_message
 from .senders import sender_for_site  # noqa: F401 - the account adapter's import of it
 
@@ -54,6 +55,7 @@ KIND_LABELS = {
     BookingEmail.NEXT_GROUP_QUESTION: _("Question about the next group"),
     OutboxMessage.ACCOUNT_KIND: _("Login code or account e-mail"),
     "accessibility_feedback": _("Feedback on accessibility"),
+    INVITATION: _("Invitation from the interest list"),
 }
 
 # The calendar method each kind's attachment uses, if it has one: every change re-sends the

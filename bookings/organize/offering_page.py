@@ -13,6 +13,7 @@ from bookings.organize import rosters
 from bookings.selectors import availability_of
 
 from .common import OFFERINGS
+from .interest_invitations import interest_panel
 from .offering_actions import action_urlpatterns
 from .offering_views import OfferingAdminView
 from .staff_forms import CapacityForm
@@ -113,6 +114,7 @@ class OfferingPageView(OfferingAdminView):
                 "now": timezone.now(),
                 "capacity_form": CapacityForm(initial={"capacity": offering.capacity}),
                 "recent_actions": recent_staff_actions(offering, sessions=sessions),
+                "interest": interest_panel(offering, self.request.user),
                 "current": "offering",
             }
         )

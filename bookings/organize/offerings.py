@@ -7,7 +7,6 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -30,6 +29,7 @@ from .common import (
     ServiceFormMixin,
     form_fields,
 )
+from .interest_invitations import InviteChoiceForm, save_and_invite
 from .offering_list import LIST_DISPLAY, OfferingFilterSet, OfferingIndexView
 from .told import report_told
 
@@ -48,7 +48,7 @@ def staff_users():
     )
 
 
-class OfferingForm(WagtailAdminModelForm):
+class OfferingForm(InviteChoiceForm):
     """Says in words what the database constraints would otherwise reject with a code name."""
 
     def __init__(self, *args, **kwargs):
@@ -79,7 +79,11 @@ class OfferingForm(WagtailAdminModelForm):
 
 class OfferingCreateView(ServiceFormMixin, generic.CreateView):
     def save_instance(self):
-        fields = form_fields(self.form, changed_only=False)
+        return save_and_invite(
+            self.request, save=self.create, fields=form_fields(self.form, changed_only=False)
+        )
+
+    def create(self, fields):
         organizers = fields.pop("organizers", None)
         return create_offering(actor=self.request.user, fields=fields, organizers=organizers)
 
@@ -88,11 +92,14 @@ class OfferingEditView(ServiceFormMixin, generic.EditView):
     def save_instance(self):
         """Save the changed settings through `update_offering()` and say what they did: who
         moved up from the waitlist, and how many households were told (or must be phoned)."""
+        return save_and_invite(
+            self.request, save=self.update, fields=form_fields(self.form, changed_only=True)
+        )
+
+    def update(self, changes):
         before = availability_of(self.object)
         saved = update_offering(
-            offering_id=self.object.pk,
-            actor=self.request.user,
-            changes=form_fields(self.form, changed_only=True),
+            offering_id=self.object.pk, actor=self.request.user, changes=changes
         )
         if "capacity" in self.form.changed_data:
             self.report_capacity_change(before=before, after=availability_of(saved.instance))
@@ -151,6 +158,10 @@ class OfferingViewSet(OfferingScopedViewSetMixin, AllPermissionsMixin, ModelView
             FieldPanel("program"),
             FieldPanel("title"),
             FieldPanel("status"),
+            MultiFieldPanel(
+                [FieldPanel("invite_mode"), FieldPanel("priority_hours")],
+                heading=_("Interest list"),
+            ),
             MultiFieldPanel(
                 [
                     FieldRowPanel([FieldPanel("capacity"), FieldPanel("capacity_unit")]),

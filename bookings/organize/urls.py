@@ -6,6 +6,7 @@ from . import (
     attendance,
     background_pdf_views,
     exports,
+    interest_invitations,
     offering_page,
     printing,
     statistics_views,
@@ -16,6 +17,7 @@ app_name = "organize"
 urlpatterns = [
     path("<int:offering_id>/", offering_page.OfferingPageView.as_view(), name="offering"),
     *offering_page.action_urlpatterns,
+    *interest_invitations.urlpatterns,
     *attendance.urlpatterns,
     *printing.urlpatterns,
     *background_pdf_views.urlpatterns,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,8 @@ from bookings.models import (
     Booking,
     BookingSource,
     BookingStatus,
+    InterestInvitation,
+    InterestStatus,
     OfferingStatus,
     WaitlistPolicy,
 )
@@ -28,19 +31,36 @@ from .interest import leave_interest_list
 from .waitlist import promote_waitlist
 
 
-def _check_window(offering, *, now: datetime) -> None:
+def _window_refusal(offering, *, now: datetime) -> BookingError | None:
     """The booking window, read from the locked row: its stored first session (kept by every
     transaction that changes a session, so a staff edit racing this booking counts as made
-    just before or just after it)."""
+    just before or just after it). The refusal when it is not open, else None."""
     state = selectors.window_state(offering, first_session_at=offering.first_session_at, now=now)
     if state == WindowState.NOT_YET_OPEN:
         opens = timezone.localtime(offering.booking_opens_at)
-        raise BookingError(
+        return BookingError(
             _("Booking opens on %(date)s.") % {"date": opens.strftime("%Y-%m-%d %H:%M")},
             code="not_open",
         )
     if state == WindowState.CLOSED:
-        raise BookingError(_("Booking for this group is closed."), code="closed")
+        return BookingError(_("Booking for this group is closed."), code="closed")
+    return None
+
+
+def _use_invitation(*, token: str, booking: Booking, now: datetime) -> bool:
+    """Record `booking` on the invitation behind `token`, if that invitation may still be
+    used: it is for this group, unused, not run out, for this address, and its household
+    is still on the interest list. One conditional UPDATE; whether it matched."""
+    return bool(
+        InterestInvitation.objects.filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now),
+            token=token,
+            offering_id=booking.offering_id,
+            booking__isnull=True,
+            registration__status=InterestStatus.WAITING,
+            registration__email__iexact=booking.email,
+        ).update(booking=booking)
+    )
 
 
 def book_offering(
@@ -57,9 +77,13 @@ def book_offering(
     user=None,
     source: str = BookingSource.WEB,
     language: str = "sv",
+    invitation_token: str = "",
     now: datetime | None = None,
 ) -> Booking:
     """Book a seat, or a place on the waitlist when the offering is full.
+
+    `invitation_token`: the household's invitation from the program's interest list, which
+    lets it book before public booking opens (the priority window) and records the booking.
 
     Raises BookingError when the offering is not bookable, the household is too large, the
     e-mail already has an active booking here, or the offering is full with no waitlist.
@@ -78,6 +102,7 @@ def book_offering(
                 email=email,
                 persons=persons,
                 source=source,
+                invitation_token=invitation_token,
                 now=now,
                 booking=Booking(
                     offering_id=offering_id,
@@ -117,6 +142,7 @@ def _book_under_lock(
     email: str,
     persons: int,
     source: str,
+    invitation_token: str,
     now: datetime | None,
     booking: Booking,
 ) -> Booking:
@@ -127,6 +153,10 @@ def _book_under_lock(
     the seat count, the insert and one outbox row (the message is rendered by the worker
     later, never under the lock). Duplicates are left to the database's unique constraint, so
     nothing is read for them first.
+
+    Before booking opens, a booking with an invitation is made and then kept only if the
+    invitation may be used (`_use_invitation`, the one extra query of that path); otherwise
+    it is refused like any other, and the transaction's rollback takes the row away.
     """
     # Lock before reading anything about seats: this is what prevents overbooking.
     offering = locking.lock_offering(offering_id=offering_id)
@@ -140,12 +170,17 @@ def _book_under_lock(
             % {"count": offering.max_persons_per_booking},
             code="too_many_persons",
         )
+    # A refusal that only an invitation may lift: booking has not opened yet.
+    not_yet_open = None
     if source == BookingSource.STAFF:
         # Staff may add a household outside the booking window, not to a cancelled group.
         if offering.status == OfferingStatus.CANCELLED:
             raise BookingError(_("This group is cancelled."), code="closed")
     else:
-        _check_window(offering, now=now)
+        refusal = _window_refusal(offering, now=now)
+        if refusal is not None and not (refusal.code == "not_open" and invitation_token):
+            raise refusal
+        not_yet_open = refusal
 
     taken = selectors.seats_taken(offering_id=offering_id)
     if taken + offering.seats_for(persons) <= offering.capacity:
@@ -163,6 +198,10 @@ def _book_under_lock(
         raise BookingError(_("Sorry, this group is full."), code="full")
     booking.offering = offering
     booking.save(force_insert=True)
+    if invitation_token:
+        used = _use_invitation(token=invitation_token, booking=booking, now=now)
+        if not used and not_yet_open is not None:
+            raise not_yet_open
     leave_interest_list(booking=booking, program_id=offering.program_id)
     queue_booking_email(
         booking=booking,

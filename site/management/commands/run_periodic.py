@@ -10,7 +10,13 @@ from django.core.management.base import BaseCommand
 
 from bookings.notifications.tasks import sweep_outbox_messages
 from bookings.organize.background_pdfs import delete_expired_attendance_pdfs
-from bookings.tasks import ask_about_next_groups, expire_overdue_offers, send_due_reminders
+from bookings.organize.statistics_tallies import count_statistics_years
+from bookings.tasks import (
+    ask_about_next_groups,
+    expire_overdue_offers,
+    invite_next_interest_batches,
+    send_due_reminders,
+)
 from parentsite.tasks import anonymize_expired_personal_data, fail_tasks_of_lost_workers
 
 PERIODIC_TASKS = [
@@ -20,7 +26,9 @@ PERIODIC_TASKS = [
     anonymize_expired_personal_data,
     fail_tasks_of_lost_workers,
     delete_expired_attendance_pdfs,
+    count_statistics_years,
     ask_about_next_groups,
+    invite_next_interest_batches,
 ]
 
 

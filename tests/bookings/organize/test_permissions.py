@@ -46,6 +46,7 @@ def course_urls(course) -> dict[str, str]:
         "message": [course.pk],
         "capacity": [course.pk],
         "cancel_offering": [course.pk],
+        "invite_interest_list": [course.pk],
     }
     urls = {name: reverse(f"organize:{name}", args=args) for name, args in organize.items()}
     urls["export_xlsx"] = reverse("organize:export_participants", args=[course.pk, "xlsx"])
