@@ -115,10 +115,11 @@ class ParticipantsExportView(OfferingAdminView):
     def get(self, request, *args, **kwargs):
         file_format = spreadsheets.require_format(kwargs["file_format"])
         grid = rosters.attendance_grid(offering_id=self.offering.pk)
+        name = slugify(pgettext("file name", "participants"))
         return spreadsheets.spreadsheet_response(
             file_format=file_format,
             # No names in file names: they stay in download folders and browser histories.
-            filename=f"{slugify(pgettext('file name', 'participants'))}-{self.offering.pk}",
+            filename=f"{name}-{self.offering.pk}",
             headers=participant_headers(grid),
             rows=participant_rows(offering_id=self.offering.pk, grid=grid),
             title=pgettext("sheet name", "Participants"),
