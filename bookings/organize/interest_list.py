@@ -14,7 +14,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from bookings.models import (
@@ -38,6 +39,15 @@ def waiting_list(*, program_id: int) -> QuerySet[InterestRegistration]:
     return InterestRegistration.objects.filter(
         program_id=program_id, status=InterestStatus.WAITING
     ).order_by("registered_at", "pk")
+
+
+def place_in_line(registration: InterestRegistration) -> int:
+    """1 for the first household waiting for the program's next group."""
+    ahead = waiting_list(program_id=registration.program_id).filter(
+        Q(registered_at__lt=registration.registered_at)
+        | Q(registered_at=registration.registered_at, pk__lt=registration.pk)
+    )
+    return ahead.count() + 1
 
 
 def waiting_counts(program_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
@@ -83,7 +93,7 @@ def _tallies(choices: list[tuple], answers: list[tuple[list, int]], *, blank: st
         for value in values or [""]:
             households[value] += 1
             persons[value] += count
-    labels = [*((value, str(label)) for value, label in choices), ("", blank)]
+    labels = [*((value, capfirst(label)) for value, label in choices), ("", blank)]
     return [
         Tally(label, households[value], persons[value])
         for value, label in labels
@@ -126,8 +136,8 @@ def preferences_text(registration: InterestRegistration) -> dict[str, str]:
     return {
         "age": label_of(ChildAgeBand.choices, registration.child_age_band),
         "language": label_of(group_language_choices(), registration.preferred_language),
-        "weekdays": ", ".join(
-            label_of(Weekday.choices, day) for day in registration.preferred_weekdays
+        "weekdays": capfirst(
+            ", ".join(label_of(Weekday.choices, day) for day in registration.preferred_weekdays)
         ),
         "time": label_of(TimeOfDay.choices, registration.preferred_time_of_day),
     }

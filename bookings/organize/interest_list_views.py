@@ -31,6 +31,7 @@ from .interest_list import (
     export_headers,
     export_rows,
     interest_summary,
+    place_in_line,
     preferences_text,
     shows_contact,
     waiting_counts,
@@ -102,9 +103,12 @@ class ProgramInterestMixin:
     def list_url(self) -> str:
         return reverse("interest_list:program", args=[self.program.pk])
 
+    def list_title(self) -> str:
+        return _("Interest list: %(program)s") % {"program": self.program.title}
+
     def more_breadcrumbs(self) -> list[dict]:
-        items = [{"url": self.list_url(), "label": self.program.title}]
-        if self.get_page_title() != self.program.title:
+        items = [{"url": self.list_url(), "label": self.list_title()}]
+        if self.request.path != self.list_url():
             items.append({"url": "", "label": self.get_page_title()})
         return items
 
@@ -121,7 +125,7 @@ class ProgramInterestView(ProgramInterestMixin, InterestAdminView):
     template_name = "bookings/organize/interest/program.html"
 
     def get_page_title(self):
-        return self.program.title
+        return self.list_title()
 
     def post(self, request, *args, **kwargs):
         form = FindHouseholdForm(request.POST)
@@ -131,6 +135,8 @@ class ProgramInterestView(ProgramInterestMixin, InterestAdminView):
             found = describe(
                 list(waiting.filter(email=form.cleaned_data["find_email"])), contact=True
             )
+            for registration in found:
+                registration.place = place_in_line(registration)
         return self.render_to_response(self.get_context_data(find_form=form, found=found))
 
     def get_context_data(self, **kwargs):
@@ -172,14 +178,10 @@ class AddByPhoneView(ProgramInterestMixin, InterestAdminView):
             except BookingError as error:
                 form.add_error(None, error.message)
             else:
-                place = waiting_list(program_id=self.program.pk).filter(
-                    Q(registered_at__lt=registration.registered_at)
-                    | Q(registered_at=registration.registered_at, pk__lte=registration.pk)
-                )
                 messages.success(
                     request,
                     _("The household is on the list, number %(place)d in line.")
-                    % {"place": place.count()},
+                    % {"place": place_in_line(registration)},
                 )
                 return redirect(self.list_url())
         messages.error(request, _("Nothing was changed. See the message below."))

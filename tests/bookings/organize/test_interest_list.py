@@ -117,6 +117,7 @@ def test_a_parent_who_phones_is_found_by_address_and_taken_off(organizer_client,
     text = found.content.decode()
     assert "Sara Webb" in text and "sara@example.org" in text
     assert "Omar Webb" not in text
+    assert [(row.pk, row.place) for row in found.context["found"]] == [(sara.pk, 1)]
 
     confirm = organizer_client.get(url("withdraw", course.program, sara.pk))
     assert "Sara Webb" in confirm.content.decode()
