@@ -105,7 +105,7 @@ test: install translations chromium fonts calendar-client $(AXE)
 # the database test_$(MUTANTS_DB) (made afresh at the start, then kept between the mutants).
 # `make mutants MUTANTS="bookings.services.locking*"` runs a subset; results stay for the next run.
 # `MUTANTS_FROM=HEAD` (or another commit) copies that commit instead of the working tree, e.g.
-# while others have unfinished work in the checkout; the compiled catalogues come from here.
+# while others have unfinished work in the checkout (its catalogues are compiled there).
 MUTATION := var/mutation
 MUTANTS_DB ?= mutants
 MUTANTS_PG ?= postgres://postgres@127.0.0.1:5432
@@ -116,7 +116,8 @@ mutants: install translations
 	mkdir -p $(MUTATION)/mutants
 	$(if $(MUTANTS_FROM),rm -rf $(MUTATION_SOURCE) && mkdir -p $(MUTATION_SOURCE) \
 	  && git archive $(MUTANTS_FROM) | tar -x -m -C $(MUTATION_SOURCE) \
-	  && rsync -a --include '*/' --include '*.mo' --exclude '*' locale/ $(MUTATION_SOURCE)locale/)
+	  && ln -s site $(MUTATION_SOURCE)parentsite \
+	  && cd $(MUTATION_SOURCE) && $(CURDIR)/$(PY) manage.py compile_translations)
 	rsync -a --delete --exclude .git --exclude .venv --exclude var --exclude mutants \
 	  --exclude '__pycache__' $(MUTATION_SOURCE) $(MUTATION)/
 	ln -sfn site $(MUTATION)/parentsite  # site/ is mutated as parentsite (see pyproject.toml)
