@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bookings.forms import limit_email_length
 from bookings.forms_interest import InterestForm
+from bookings.models import ChildAgeBand
 
 
 class StaffInterestForm(InterestForm):
@@ -16,6 +17,18 @@ class StaffInterestForm(InterestForm):
     language = forms.ChoiceField(
         label=_("Language for messages"), choices=settings.LANGUAGES, initial="sv"
     )
+    # On the phone: who it is first, then what suits them.
+    field_order = [
+        "name",
+        "phone",
+        "email",
+        "persons",
+        "child_age_band",
+        "preferred_weekdays",
+        "preferred_time_of_day",
+        "preferred_language",
+        "language",
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, ask_email=True, **kwargs)
@@ -34,6 +47,7 @@ class StaffInterestForm(InterestForm):
         fields["persons"].label = _("Persons who would come")
         fields["child_age_band"].label = _("Child's age")
         fields["child_age_band"].help_text = ""
+        fields["child_age_band"].choices = [("", _("Not given")), *ChildAgeBand.choices]
         fields["preferred_weekdays"].label = _("Days that suit them")
         fields["preferred_time_of_day"].label = _("Time of day that suits them")
         fields["preferred_language"].label = _("Language they would like the group in")
