@@ -124,7 +124,8 @@ def test_another_municipality_invites_from_its_own_sender_and_domain(make_offeri
 
 
 def test_staff_see_the_kind_by_its_name():
-    assert str(KIND_LABELS["interest_invitation"]) == "Invitation from the interest list"
+    with translation.override("sv"):
+        assert str(KIND_LABELS["interest_invitation"]) == "Inbjudan från intresselistan"
 
 
 def test_an_invitation_whose_registration_is_gone_is_given_up(make_offering, program):
