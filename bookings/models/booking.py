@@ -177,6 +177,13 @@ class Booking(models.Model):
             models.Index(fields=["status", "offer_expires_at"], name="booking_offer_deadline"),
             # A parent's bookings by address (My pages); anonymized bookings have none.
             models.Index(Lower("email"), condition=~Q(email=""), name="booking_email"),
+            # Households that waited and were never offered a seat, by when they joined the
+            # waitlist (the yearly statistics' demand not met).
+            models.Index(
+                fields=["waitlisted_at"],
+                condition=Q(waitlisted_at__isnull=False, seat_offered_at__isnull=True),
+                name="booking_never_offered",
+            ),
         ]
 
     def __str__(self) -> str:

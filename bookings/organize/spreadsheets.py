@@ -142,16 +142,32 @@ def sheet_title(title: str) -> str:
     return cleaned[:31] or "Sheet"
 
 
-def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence[Value]], *, title: str) -> bytes:
+# A further sheet of an XLSX file: (title, headers, rows).
+Sheet = tuple[str, Sequence[str], Iterable[Sequence[Value]]]
+
+
+def _append_sheet(workbook: Workbook, sheet: Sheet) -> None:
+    title, headers, rows = sheet
     rows = list(rows)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_title(title))
-    sheet.freeze_panes = "A2"  # the header row stays in view
+    worksheet = workbook.create_sheet(title=sheet_title(title))
+    worksheet.freeze_panes = "A2"  # the header row stays in view
     for index, width in enumerate(column_widths(headers, rows), start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.append([xlsx_cell(sheet, str(header), bold=True) for header in headers])
+        worksheet.column_dimensions[get_column_letter(index)].width = width
+    worksheet.append([xlsx_cell(worksheet, str(header), bold=True) for header in headers])
     for row in rows:
-        sheet.append([xlsx_cell(sheet, value) for value in row])
+        worksheet.append([xlsx_cell(worksheet, value) for value in row])
+
+
+def xlsx_bytes(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Value]],
+    *,
+    title: str,
+    more_sheets: Sequence[Sheet] = (),
+) -> bytes:
+    workbook = Workbook(write_only=True)
+    for sheet in ((title, headers, rows), *more_sheets):
+        _append_sheet(workbook, sheet)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -164,8 +180,10 @@ def spreadsheet_response(
     headers: Sequence[str],
     rows: Iterable[Sequence[Value]],
     title: str = "",
+    more_sheets: Sequence[Sheet] = (),
 ) -> HttpResponse:
-    """A download of `rows` under `headers` as `filename.<file_format>`.
+    """A download of `rows` under `headers` as `filename.<file_format>`; an XLSX file also
+    holds `more_sheets` (a CSV file holds one table: offer the others as files of their own).
 
     The filename must not contain personal data (it ends up in browser histories and download
     folders); the response is marked no-store so no cache keeps a copy.
@@ -174,7 +192,7 @@ def spreadsheet_response(
     if file_format == CSV:
         content = csv_bytes(headers, rows)
     else:
-        content = xlsx_bytes(headers, rows, title=title or filename)
+        content = xlsx_bytes(headers, rows, title=title or filename, more_sheets=more_sheets)
     response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=f"{filename}.{file_format}"

@@ -23,6 +23,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from bookings.organize import spreadsheets
 from bookings.organize.common import municipality_label
 from bookings.organize.statistics import ProgramYear, YearlyStatistics, yearly_statistics
+from bookings.organize.unmet_demand import unmet_demand
+from bookings.organize.unmet_demand_table import demand_sheet, demand_table
 from bookings.permissions import administered_sites, offerings_visible_to
 
 ALL_YEARS = "all"
@@ -134,10 +136,13 @@ class YearlyStatisticsView(StatisticsMixin, WagtailAdminTemplateMixin, TemplateV
 
     def get_context_data(self, **kwargs):
         stats = self.load_statistics()
+        demand = unmet_demand(user=self.request.user, year=self.year)
         context = super().get_context_data(**kwargs)
         headers, rows, totals = statistics_table(stats, sites=self.sites())
+        years = [*stats.years, *demand.years]
         context.update(
-            form=YearFilterForm(years=stats.years, this_year=self.this_year, year=self.year),
+            form=YearFilterForm(years=years, this_year=self.this_year, year=self.year),
+            demand=demand_table(demand, sites=self.sites()),
             stats=stats,
             headers=headers,
             rows=rows,
@@ -153,6 +158,10 @@ class StatisticsExportView(StatisticsMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         file_format = spreadsheets.require_format(kwargs["file_format"])
         headers, rows, totals = statistics_table(self.load_statistics(), sites=self.sites())
+        more = []  # a CSV file holds one table: demand not met has a download of its own
+        if file_format == spreadsheets.XLSX:
+            demand = unmet_demand(user=request.user, year=self.year)
+            more.append(demand_sheet(demand, sites=self.sites()))
         name = slugify(pgettext("file name", "statistics"))
         year = slugify(_("all years")) if self.year is None else self.year
         return spreadsheets.spreadsheet_response(
@@ -161,6 +170,7 @@ class StatisticsExportView(StatisticsMixin, TemplateView):
             headers=headers,
             rows=[*rows, totals],
             title=pgettext("sheet name", "Statistics"),
+            more_sheets=more,
         )
 
 

@@ -10,6 +10,7 @@ from . import (
     offering_page,
     printing,
     statistics_views,
+    unmet_demand_views,
 )
 
 app_name = "organize"
@@ -23,4 +24,5 @@ urlpatterns = [
     *background_pdf_views.urlpatterns,
     *exports.urlpatterns,
     *statistics_views.urlpatterns,
+    *unmet_demand_views.urlpatterns,
 ]
