@@ -1,6 +1,7 @@
 """Property: no public form answers with a server error, whatever is posted to it.
 
-Every form a parent (or anyone) can send: booking, the login code and its confirmation, the
+Every form a parent (or anyone) can send: booking, the interest list (joining, withdrawing),
+the login code and its confirmation, the
 password login, sign-up and reset, adding or changing an e-mail address, My pages' details,
 deleting the account, the language switch, and the booking page's cancel, decline and accept,
 each for a booking in every state. Each example starts from what a browser would send (values
@@ -24,8 +25,12 @@ from bookings.models import (
     AccessNeed,
     BookingStatus,
     ChildAgeBand,
+    TimeOfDay,
+    Weekday,
+    group_language_choices,
     interpreter_language_choices,
 )
+from bookings.services import register_interest
 from tests.factories import BookingFactory, OfferedBookingFactory, WaitlistedBookingFactory
 from tests.fuzzing import (
     SENDABLE,
@@ -55,6 +60,12 @@ HOUSEHOLD = {
     "name": st.one_of(st.just("Sara Nilsson"), st.text(SENDABLE, min_size=1, max_size=200)),
     "phone": st.sampled_from(["", "070-123 45 67", "+46 70 123 45 67"]),
     "website": st.just(""),  # the honeypot, left empty by people
+}
+INTEREST = {
+    **{key: HOUSEHOLD[key] for key in ("persons", "child_age_band", "name", "phone", "website")},
+    "preferred_weekdays": st.lists(st.sampled_from([str(day) for day in Weekday.values])),
+    "preferred_time_of_day": st.sampled_from(["", *TimeOfDay.values]),
+    "preferred_language": st.sampled_from(["", *dict(group_language_choices())]),
 }
 BROKEN = st.one_of(VALUES, st.lists(VALUES, max_size=3), st.none())  # None: left out
 
@@ -87,9 +98,21 @@ def book(world: dict) -> st.SearchStrategy[str]:
     return st.just(reverse("bookings:book", args=[world["offering_id"]]))
 
 
+def interest(world: dict) -> st.SearchStrategy[str]:
+    return st.just(reverse("bookings:interest", args=[world["program_id"]]))
+
+
 FORMS = [
     PublicForm("booking", book, {**HOUSEHOLD, "email": ADDRESSES}),
     PublicForm("booking, logged in", book, HOUSEHOLD, logged_in=True),
+    PublicForm("interest list", interest, {**INTEREST, "email": ADDRESSES}),
+    PublicForm("interest list, logged in", interest, INTEREST, logged_in=True),
+    PublicForm(
+        "interest list: withdraw",
+        named("mypages:withdraw_interest"),
+        {"registration": st.sampled_from(["1", "2", "3"])},
+        logged_in=True,
+    ),
     PublicForm("login code", named("account_request_login_code"), {"email": ADDRESSES}),
     PublicForm(
         "code confirmation",
@@ -140,9 +163,11 @@ FORMS = [
 
 @pytest.fixture
 def world(make_offering):
-    """An offering with a booking in every state, and a parent with an account."""
+    """An offering with a booking in every state, and a parent with an account (and a place
+    on the program's interest list)."""
     offering = make_offering(sessions=2, capacity=2, waitlist_policy="offer")
     parent = make_parent("sara@example.org")
+    register_interest(program_id=offering.program_id, email=parent.email, user=parent, name="S")
     bookings = [
         BookingFactory(offering=offering, user=parent, email=parent.email),
         WaitlistedBookingFactory(offering=offering),
@@ -153,6 +178,7 @@ def world(make_offering):
     return {
         "parent": parent,
         "offering_id": offering.pk,
+        "program_id": offering.program_id,
         "tokens": [booking.token for booking in bookings],
     }
 
@@ -236,6 +262,7 @@ def test_every_form_is_fuzzed():
     assert {"account deletion", "e-mail address"} <= names
     assert {form.name for form in ADDRESS_FORMS} == {
         "booking",
+        "interest list",
         "login code",
         "password login",
         "sign-up",
