@@ -1,14 +1,15 @@
 """Reads for the parent's side of the interest list: which program a parent may register for,
-whether it has a group to book instead, and preferences in words."""
+whether it has a group to book instead or they already wait for it, and preferences in words."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from bookings.models import InterestRegistration, Offering, Weekday
+from bookings.models import InterestRegistration, InterestStatus, Offering, Weekday
 
 from .availability import free_seats_filter, with_availability
 
@@ -34,6 +35,18 @@ def program_has_free_seats(*, program_id: int, now: datetime | None = None) -> b
     now = now or timezone.now()
     offerings = with_availability(Offering.objects.filter(program_id=program_id))
     return offerings.filter(free_seats_filter(now=now)).exists()
+
+
+def is_waiting(*, program_id: int, user) -> bool:
+    """Whether the logged-in parent (their account, or its address) already waits for a group
+    of the program."""
+    if not user.is_authenticated:
+        return False
+    return (
+        InterestRegistration.objects.filter(program_id=program_id, status=InterestStatus.WAITING)
+        .filter(Q(user=user) | Q(email__iexact=user.email) & ~Q(email=""))
+        .exists()
+    )
 
 
 def weekday_names(days: list[int]) -> list[str]:

@@ -12,7 +12,11 @@ from wagtail.models import Site
 
 from bookings import drafts, selectors
 from bookings.forms_interest import InterestForm
-from bookings.selectors.interest import program_has_free_seats, program_open_for_interest
+from bookings.selectors.interest import (
+    is_waiting,
+    program_has_free_seats,
+    program_open_for_interest,
+)
 from bookings.services import BookingError, register_interest
 
 from .form_steps import initial_details, over_rate_limit, send_code_keeping_draft
@@ -31,6 +35,9 @@ def _render(request: HttpRequest, program, form: InterestForm, *, status: int = 
         "shown": program.localized,  # its translation into the reader's language, if live
         "form": form,
         "free_seats_now": program_has_free_seats(program_id=program.pk),
+        # Asked before a form is filled in; a post by someone waiting meets the duplicate.
+        "already_waiting": not form.is_bound
+        and is_waiting(program_id=program.pk, user=request.user),
         "resumed": request.user.is_authenticated
         and drafts.load_draft(request, program_id=program.pk) is not None,
     }

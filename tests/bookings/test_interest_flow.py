@@ -187,6 +187,9 @@ def test_a_second_registration_leads_to_my_pages_with_a_note(program):
     parent = make_parent("sara@example.org")
     register_interest(program_id=program.pk, email="SARA@example.org", name="Sara")
     client = logged_in(parent)
+    page = client.get(interest_url(program)).content.decode()
+    assert "You are already on the interest list for this program." in page
+    assert 'class="booking-form"' not in page
     response = client.post(interest_url(program), FORM, follow=True)
     assert response.redirect_chain[-1][0] == reverse("mypages:index") + "#interest-heading"
     assert "You are already on the interest list for this program." in response.content.decode()
