@@ -12,6 +12,7 @@ from bookings.models import InterestInvitation, InterestSource, InviteMode, Offe
 from parentsite.demo.accounts import admin_access_permission, ensure_organizers_group
 from tests.bookings.interest_invites import register
 from tests.bookings.test_admin import OFFERINGS, offering_form
+from tests.conftest import staff_reads_in
 from tests.factories import ProgramPageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,8 @@ def draft(make_offering, program):
 
 @pytest.fixture
 def boss_client(client, db):
-    client.force_login(UserFactory(username="chef", is_superuser=True, is_staff=True))
+    boss = UserFactory(username="chef", is_superuser=True, is_staff=True)
+    client.force_login(staff_reads_in(boss, "en"))
     return client
 
 
@@ -49,7 +51,7 @@ def organizer_of(offering, *, may_edit: bool = True, username: str = "ledare"):
         )
         user.groups.add(viewers)
     offering.organizers.add(user)
-    return user
+    return staff_reads_in(user, "en")
 
 
 def edit(client, offering, **changes):
