@@ -2,10 +2,12 @@
 
 First the bookings of offerings that ended more than their municipality's retention time ago
 (`MunicipalitySettings.retention_days`, else PERSONAL_DATA_RETENTION_DAYS) are anonymized
-(`bookings.services.anonymization`: when an offering is due and what a booking keeps). Then
-what else can still name their parents goes: e-mails left behind, parent accounts nobody used
-for PERSONAL_DATA_RETENTION_DAYS (one account serves every municipality) and without a
-booking left, calendar feeds without a
+(`bookings.services.anonymization`: when an offering is due and what a booking keeps), and
+the registrations on interest lists whose time is up (`bookings.services.
+interest_anonymization`: a set time after the last invitation or after leaving the list, at
+most a set time after registering). Then what else can still name their parents goes: e-mails
+left behind, parent accounts nobody used for PERSONAL_DATA_RETENTION_DAYS (one account serves
+every municipality) and without a booking or registration left, calendar feeds without a
 booking, bounce records of addresses nobody uses, expired sessions (a booking draft holds a
 name and phone) and old task results.
 
@@ -27,7 +29,14 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from bookings.models import Booking, CalendarFeed, OutboxMessage, OutboxStatus, UndeliverableAddress
+from bookings.models import (
+    Booking,
+    CalendarFeed,
+    InterestRegistration,
+    OutboxMessage,
+    OutboxStatus,
+    UndeliverableAddress,
+)
 from bookings.services.anonymization import (
     BATCH_SIZE,
     anonymize_offering,
@@ -35,6 +44,7 @@ from bookings.services.anonymization import (
     due_offerings,
     retention_cutoff,
 )
+from bookings.services.interest_anonymization import anonymize_due_registrations, due_q
 
 from .accounts.deletion import delete_accounts, session_store
 from .accounts.ownership import parent_accounts
@@ -48,6 +58,7 @@ class RetentionCounts:
     """What one run removed (or, in a dry run, would remove). Counts only, never data."""
 
     bookings: int = 0
+    interest_registrations: int = 0
     outbox_messages: int = 0
     accounts: int = 0
     calendar_feeds: int = 0
@@ -68,11 +79,19 @@ def _remaining_bookings(due_ids: list[int]) -> QuerySet[Booking]:
     return Booking.objects.filter(anonymized_at__isnull=True).exclude(offering_id__in=due_ids)
 
 
-def _stale_accounts(*, cutoff: datetime, due_ids: list[int]) -> QuerySet:
-    """Parent accounts with no booking left to anonymize and unused since before `cutoff`."""
+def _remaining_registrations(now: datetime) -> QuerySet[InterestRegistration]:
+    """Registrations on interest lists that still hold personal data after this run."""
+    return InterestRegistration.objects.filter(anonymized_at__isnull=True).exclude(due_q(now=now))
+
+
+def _stale_accounts(*, cutoff: datetime, due_ids: list[int], now: datetime) -> QuerySet:
+    """Parent accounts with no booking or registration left to anonymize and unused since
+    before `cutoff` (a parent waiting on an interest list keeps the account it will book
+    with)."""
     return (
         parent_accounts()
         .exclude(Exists(_remaining_bookings(due_ids).filter(user=OuterRef("pk"))))
+        .exclude(Exists(_remaining_registrations(now).filter(user=OuterRef("pk"))))
         .filter(Q(last_login__lt=cutoff) | Q(last_login__isnull=True, date_joined__lt=cutoff))
         .order_by("pk")
     )
@@ -90,28 +109,19 @@ def _stale_feeds(*, cutoff: datetime, due_ids: list[int], stale_users) -> QueryS
     )
 
 
-def _stale_undeliverable(*, due_ids: list[int], stale_users) -> QuerySet:
-    """Bounce records of addresses no remaining booking or account uses."""
-    user_model = get_user_model()
+def _stale_undeliverable(*, due_ids: list[int], stale_users, now: datetime) -> QuerySet:
+    """Bounce records of addresses no remaining booking, registration or account uses."""
+    users = get_user_model().objects.exclude(pk__in=stale_users)
+    using = (
+        _remaining_bookings(due_ids),
+        _remaining_registrations(now),
+        users,
+        EmailAddress.objects.exclude(user__in=stale_users),
+    )
     address = Lower(OuterRef("email"))
-    in_use = Q(
-        Exists(
-            _remaining_bookings(due_ids).annotate(address=Lower("email")).filter(address=address)
-        )
-    ) | Q(
-        Exists(
-            user_model.objects.exclude(pk__in=stale_users)
-            .annotate(address=Lower("email"))
-            .filter(address=address)
-        )
-    )
-    in_use |= Q(
-        Exists(
-            EmailAddress.objects.exclude(user__in=stale_users)
-            .annotate(address=Lower("email"))
-            .filter(address=address)
-        )
-    )
+    in_use = Q()
+    for rows in using:
+        in_use |= Q(Exists(rows.annotate(address=Lower("email")).filter(address=address)))
     return UndeliverableAddress.objects.exclude(in_use)
 
 
@@ -156,17 +166,19 @@ def anonymize_ended_offerings(
     `dry_run` nothing changes and the counts say what would be removed.
 
     Steps, in this order so that each sees the result of the one before: bookings (with their
-    e-mails), e-mails left behind because a worker was sending them, parent accounts unused
-    for `days` days and without a booking left, calendar feeds without a booking, bounce
+    e-mails), registrations on interest lists (with theirs; their own times, not `days`),
+    e-mails left behind because a worker was sending them, parent accounts unused for `days`
+    days and without a booking or registration left, calendar feeds without a booking, bounce
     records of addresses nobody uses any more, expired sessions, old finished task results.
     """
     now = now or timezone.now()
     cutoff = retention_cutoff(now=now, days=days)
     due_ids = _due_offering_ids(now=now, days=days)
-    stale_users = _stale_accounts(cutoff=cutoff, due_ids=due_ids).values("pk")
-    leftover_messages = OutboxMessage.objects.filter(booking__anonymized_at__isnull=False).exclude(
-        status=OutboxStatus.SENDING
-    )
+    stale_users = _stale_accounts(cutoff=cutoff, due_ids=due_ids, now=now).values("pk")
+    leftover_messages = OutboxMessage.objects.filter(
+        Q(booking__anonymized_at__isnull=False)
+        | Q(interest_registration__anonymized_at__isnull=False)
+    ).exclude(status=OutboxStatus.SENDING)
     task_results = _old_task_results(cutoff)
 
     if dry_run:
@@ -174,9 +186,12 @@ def anonymize_ended_offerings(
             bookings=Booking.objects.filter(
                 offering_id__in=due_ids, anonymized_at__isnull=True
             ).count(),
+            interest_registrations=InterestRegistration.objects.filter(due_q(now=now)).count(),
             outbox_messages=OutboxMessage.objects.filter(
                 Q(booking__offering_id__in=due_ids, booking__anonymized_at__isnull=True)
                 | Q(booking__anonymized_at__isnull=False)
+                | Q(interest_registration__in=InterestRegistration.objects.filter(due_q(now=now)))
+                | Q(interest_registration__anonymized_at__isnull=False)
             )
             .exclude(status=OutboxStatus.SENDING)
             .count(),
@@ -185,7 +200,7 @@ def anonymize_ended_offerings(
                 cutoff=cutoff, due_ids=due_ids, stale_users=stale_users
             ).count(),
             undeliverable_addresses=_stale_undeliverable(
-                due_ids=due_ids, stale_users=stale_users
+                due_ids=due_ids, stale_users=stale_users, now=now
             ).count(),
             sessions=_expired_session_count(),
             task_results=task_results.count(),
@@ -197,6 +212,8 @@ def anonymize_ended_offerings(
         done, deleted = anonymize_offering(offering_id, now=now, name=name)
         bookings += done
         messages += deleted
+    registrations, deleted = anonymize_due_registrations(now=now)
+    messages += deleted
     messages += leftover_messages.delete()[0]
 
     accounts = 0
@@ -206,7 +223,9 @@ def anonymize_ended_offerings(
         accounts += len(ids)
 
     feeds = _stale_feeds(cutoff=cutoff, due_ids=due_ids, stale_users=stale_users).delete()[0]
-    undeliverable = _stale_undeliverable(due_ids=due_ids, stale_users=stale_users).delete()[0]
+    undeliverable = _stale_undeliverable(
+        due_ids=due_ids, stale_users=stale_users, now=now
+    ).delete()[0]
     sessions = _expired_session_count()
     if sessions:
         session_store().clear_expired()
@@ -214,6 +233,7 @@ def anonymize_ended_offerings(
 
     counts = RetentionCounts(
         bookings=bookings,
+        interest_registrations=registrations,
         outbox_messages=messages,
         accounts=accounts,
         calendar_feeds=feeds,

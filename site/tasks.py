@@ -9,8 +9,9 @@ from parentsite.task_queue import fail_abandoned_tasks
 
 @task()
 def anonymize_expired_personal_data() -> dict:
-    """Anonymize bookings of offerings ended past the retention time, and what else names
-    their parents (idempotent; counts only in the result and the log)."""
+    """Anonymize bookings of offerings ended past the retention time and registrations on
+    interest lists past theirs, and what else names their parents (idempotent; counts only in
+    the result and the log)."""
     return anonymize_ended_offerings().as_dict()
 
 

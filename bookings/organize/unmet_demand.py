@@ -156,4 +156,3 @@ def unmet_demand(*, user, year: int | None) -> UnmetDemand:
         years=sorted(years, reverse=True),
         rows=sorted(rows.values(), key=lambda row: (-row.year, row.program.lower())),
     )
-

@@ -3,6 +3,9 @@
 The seats they give up go to the waitlist as after any cancellation, and those parents are
 e-mailed. The deleted parent is not: the cancellation e-mails are deleted, unsent, with the
 rest of their data in the same transaction (the outbox worker then finds nothing to send).
+Their registrations on interest lists (by the same rule as their bookings: linked to the
+account or made with one of its verified addresses) leave the lists and are anonymized, and
+their e-mails (an invitation not yet sent) are deleted.
 `delete_accounts()` is shared with the retention run, which removes accounts nobody used.
 """
 
@@ -26,9 +29,10 @@ from bookings.models import ACTIVE_STATUSES, Booking, CalendarFeed
 from bookings.selectors import has_ended
 from bookings.services import BookingError, cancel_booking
 from bookings.services.anonymization import anonymize_bookings
+from bookings.services.interest_anonymization import anonymize_registrations
 from bookings.services.locking import lock_offering
 
-from .ownership import bookings_of_parent, parent_accounts
+from .ownership import bookings_of_parent, interest_registrations_of_parent, parent_accounts
 
 logger = logging.getLogger(__name__)
 
@@ -90,8 +94,9 @@ def delete_parent_account(*, user_id: int, now: datetime | None = None) -> int:
 
     Their active bookings of offerings that have not ended are cancelled through
     `cancel_booking` (see the module's docstring for who is e-mailed). Then all their bookings
-    are anonymized (past ones keep counting in the statistics) and their calendar feed,
-    addresses, sessions and account are deleted. All or nothing: one transaction, which takes
+    are anonymized (past ones keep counting in the statistics), their registrations on
+    interest lists leave the lists, anonymized, and their calendar feed, addresses, sessions
+    and account are deleted. All or nothing: one transaction, which takes
     the offerings' locks one at a time in ascending order, so two deletions never deadlock.
     """
     now = now or timezone.now()
@@ -128,6 +133,8 @@ def delete_parent_account(*, user_id: int, now: datetime | None = None) -> int:
                     cancel_booking(booking_id=pk, now=now)
                     cancelled += 1
             anonymize_bookings(booking_ids=ids, now=now)
+        registrations = interest_registrations_of_parent(user=user).values_list("pk", flat=True)
+        anonymize_registrations(registration_ids=registrations, now=now)
         _delete_sessions_of(user.pk)
         delete_accounts(user_ids=[user.pk])
     logger.info("deleted one parent account, cancelled %d bookings", cancelled)

@@ -1,6 +1,7 @@
 """Everything the site holds about one parent, for "Download my data" (GDPR art. 15 and 20).
 
-Which bookings are the parent's is decided by `ownership.bookings_of_parent()`.
+Which bookings and registrations on interest lists are the parent's is decided in
+`ownership` (`bookings_of_parent()`, `interest_registrations_of_parent()`).
 
 One structure serves both the readable page and the JSON file: keys are stable English
 identifiers, choice fields carry the parent's own words (`*_label`), datetimes are aware and
@@ -26,13 +27,16 @@ from bookings.models import (
     Attendance,
     Booking,
     CalendarFeed,
+    InterestInvitation,
+    InterestRegistration,
     OutboxMessage,
     ParentProfile,
     Session,
     UndeliverableAddress,
 )
+from bookings.selectors.interest import weekday_names
 
-from .ownership import bookings_of_parent
+from .ownership import bookings_of_parent, interest_registrations_of_parent
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
 
@@ -80,7 +84,7 @@ def _sessions(booking: Booking) -> list[dict]:
     ]
 
 
-def _emails(booking: Booking) -> list[dict]:
+def _emails(row: Booking | InterestRegistration) -> list[dict]:
     return [
         {
             "subject": message.subject,
@@ -90,7 +94,7 @@ def _emails(booking: Booking) -> list[dict]:
             "status": message.status,
             "status_label": message.get_status_display(),
         }
-        for message in booking.outbox_messages.all()
+        for message in row.outbox_messages.all()
     ]
 
 
@@ -129,6 +133,69 @@ def _booking(booking: Booking, *, user, history: dict[str, list[dict]]) -> dict:
     }
 
 
+def _invitation(invitation: InterestInvitation) -> dict:
+    return {
+        "program": invitation.offering.program.title,
+        "group": invitation.offering.title,
+        "invited_at": invitation.sent_at,
+        "expires_at": invitation.expires_at,
+        "booked": invitation.booking_id is not None,
+    }
+
+
+def _registration(registration: InterestRegistration, *, user) -> dict:
+    return {
+        "program": registration.program.title,
+        "status": registration.status,
+        "status_label": registration.get_status_display(),
+        "linked_to_account": registration.user_id == user.pk,
+        "made_by": registration.source,
+        "made_by_label": registration.get_source_display(),
+        "name": registration.name,
+        "email": registration.email,
+        "phone": registration.phone,
+        "persons": registration.persons,
+        "child_age_band": registration.child_age_band,
+        "child_age_band_label": registration.get_child_age_band_display(),
+        "preferred_language": registration.preferred_language,
+        "preferred_language_label": registration.get_preferred_language_display(),
+        "preferred_weekdays": list(registration.preferred_weekdays),
+        "preferred_weekdays_labels": weekday_names(registration.preferred_weekdays),
+        "preferred_time_of_day": registration.preferred_time_of_day,
+        "preferred_time_of_day_label": registration.get_preferred_time_of_day_display(),
+        "message_language": registration.language,
+        "message_language_label": LANGUAGE_NAMES.get(registration.language, registration.language),
+        # The place in line: when they registered, or joined the waitlist they came from.
+        "in_line_since": registration.registered_at,
+        "made_at": registration.created_at,
+        "changed_at": registration.updated_at,
+        "last_invited_at": registration.last_invited_at,
+        "withdrawn_at": registration.withdrawn_at,
+        "invitations": [_invitation(each) for each in registration.invitations.all()],
+        "emails": _emails(registration),
+    }
+
+
+def _registrations(*, user, addresses: list[str]) -> list[dict]:
+    """The parent's registrations on interest lists with their invitations and e-mails, in
+    three queries."""
+    registrations = (
+        interest_registrations_of_parent(user=user, addresses=addresses)
+        .select_related("program")
+        .order_by("registered_at", "pk")
+        .prefetch_related(
+            Prefetch(
+                "invitations",
+                queryset=InterestInvitation.objects.select_related("offering__program").order_by(
+                    "sent_at", "pk"
+                ),
+            ),
+            Prefetch("outbox_messages", queryset=OutboxMessage.objects.order_by("created_at")),
+        )
+    )
+    return [_registration(registration, user=user) for registration in registrations]
+
+
 def _staff_history(booking_ids: list[int]) -> dict[str, list[dict]]:
     """What staff did to these bookings (from Wagtail's log): the action and when, not who."""
     history: dict[str, list[dict]] = {}
@@ -165,10 +232,13 @@ def collect_personal_data(*, user, now: datetime | None = None) -> dict:
         )
     )
     history = _staff_history([booking.pk for booking in bookings])
+    registrations = _registrations(user=user, addresses=verified)
     feed = CalendarFeed.objects.filter(user=user).values("created_at").first()
-    all_addresses = {address.email.lower() for address in addresses_qs} | {
-        booking.email.lower() for booking in bookings if booking.email
-    }
+    all_addresses = (
+        {address.email.lower() for address in addresses_qs}
+        | {row.email.lower() for row in bookings if row.email}
+        | {row["email"].lower() for row in registrations if row["email"]}
+    )
     undeliverable = [
         {"email": row.email, "reason": row.reason, "reported_at": row.created_at}
         for row in UndeliverableAddress.objects.annotate(lower_email=Lower("email")).filter(
@@ -180,6 +250,7 @@ def collect_personal_data(*, user, now: datetime | None = None) -> dict:
         "account": _account(user, addresses_qs),
         "profile": _profile(user),
         "bookings": [_booking(booking, user=user, history=history) for booking in bookings],
+        "interest_registrations": registrations,
         "calendar_feed": {"exists": feed is not None, "made_at": feed and feed["created_at"]},
         "undeliverable_addresses": undeliverable,
     }

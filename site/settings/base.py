@@ -252,6 +252,13 @@ PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("PERSONAL_DATA_RETENTION_DAYS"
 # Municipality in the admin).
 PERSONAL_DATA_RETENTION_MIN_DAYS = int(os.environ.get("PERSONAL_DATA_RETENTION_MIN_DAYS", "30"))
 PERSONAL_DATA_RETENTION_MAX_DAYS = int(os.environ.get("PERSONAL_DATA_RETENTION_MAX_DAYS", "730"))
+# Registrations on interest lists (bookings/services/interest_anonymization.py has the rule):
+# anonymized this many days after the household's last invitation (if it has not booked, it
+# then leaves the list) or after it left the list (withdrew or booked a group) ...
+INTEREST_RETENTION_DAYS = int(os.environ.get("INTEREST_RETENTION_DAYS", "365"))
+# ... and a household never invited is kept while it waits, but at most this many days after
+# it registered.
+INTEREST_MAX_WAIT_DAYS = int(os.environ.get("INTEREST_MAX_WAIT_DAYS", "730"))
 
 # Staff second factor, rate limits, cookies and headers.
 from .security import *  # noqa: E402, F403

@@ -84,8 +84,8 @@ def test_the_log_line_names_the_run_and_each_count(make_offering, caplog):
         anonymize_ended_offerings()
 
     assert [r.getMessage() for r in caplog.records if r.name == "parentsite.retention"] == [
-        "retention: bookings=2 outbox_messages=0 accounts=0 calendar_feeds=0 "
-        "undeliverable_addresses=0 sessions=0 task_results=0"
+        "retention: bookings=2 interest_registrations=0 outbox_messages=0 accounts=0 "
+        "calendar_feeds=0 undeliverable_addresses=0 sessions=0 task_results=0"
     ]
 
 

@@ -6,6 +6,7 @@ from parentsite.retention import anonymize_ended_offerings
 
 LABELS = {
     "bookings": "bookings anonymized",
+    "interest_registrations": "interest registrations anonymized",
     "outbox_messages": "e-mails deleted",
     "accounts": "parent accounts deleted",
     "calendar_feeds": "calendar feeds deleted",

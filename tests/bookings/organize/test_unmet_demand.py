@@ -106,9 +106,7 @@ def data(make_offering, sollentuna):
     registration(komet, local(Y, 1, 1, 0, 30))
     registration(komet, local(Y, 3, 3), status=InterestStatus.BOOKED)
     registration(komet, local(Y, 4, 4), source=InterestSource.STAFF, status="withdrawn")
-    registration(
-        komet, local(Y, 5, 5), source=InterestSource.STAFF, status=InterestStatus.BOOKED
-    )
+    registration(komet, local(Y, 5, 5), source=InterestSource.STAFF, status=InterestStatus.BOOKED)
     registration(komet, local(Y, 12, 31, 23, 30), source=InterestSource.WAITLIST)
     registration(komet, local(Y + 1, 1, 1, 0, 30))
     registration(komet, local(Y - 2, 6, 1))
@@ -252,9 +250,7 @@ def test_the_page_shows_the_table_with_each_rows_municipality(boss_client, data)
     response = boss_client.get(reverse("organize:statistics"), {"year": Y})
     assert response.status_code == 200
     caption, headers, rows = demand_table_of(response)
-    assert caption == (
-        f"Households that asked for a place and did not get one, per program, {Y}"
-    )
+    assert caption == (f"Households that asked for a place and did not get one, per program, {Y}")
     assert headers == HEADERS
     assert rows == [
         ["COPE Sollentuna", "Sollentuna", str(Y), "2", "2", "0", "0", "0", "1"],
@@ -285,9 +281,7 @@ def test_an_administrator_sees_no_other_municipality_on_the_page(client, data):
 def test_an_empty_year_says_so(boss_client, data):
     response = boss_client.get(reverse("organize:statistics"), {"year": Y - 1})
     _caption, _headers, rows = demand_table_of(response)
-    assert rows == [
-        ["No registrations of interest and no households left waiting in this period."]
-    ]
+    assert rows == [["No registrations of interest and no households left waiting in this period."]]
 
 
 def test_the_statistics_xlsx_holds_the_table_as_a_second_sheet(boss_client, data):
