@@ -299,3 +299,28 @@ def test_the_command_and_the_periodic_task_anonymize_registrations(program):
 
     assert result.return_value["interest_registrations"] == 2
     assert not InterestRegistration.objects.filter(anonymized_at__isnull=True).exists()
+
+
+def test_a_sent_invitation_goes_after_the_same_time_as_a_sent_booking_message(program):
+    """Sent rows hold the address: they go `KEEP_SENT_FOR` after sending, whatever they are
+    about, while the registration itself is still waiting."""
+    from bookings.notifications.delivery import KEEP_SENT_FOR, delete_old_sent
+
+    registration = register(program, 1, last_invited_at=NOW - 40 * DAY)
+    old, recent = (
+        OutboxMessage.objects.create(
+            kind="interest_invitation",
+            interest_registration=registration,
+            recipient=registration.email,
+            subject="Inbjudan",
+            body_text="Hej",
+            status=OutboxStatus.SENT,
+            sent_at=when,
+        )
+        for when in (NOW - KEEP_SENT_FOR - SECOND, NOW - KEEP_SENT_FOR + SECOND)
+    )
+
+    assert delete_old_sent(now=NOW) == 1
+
+    assert list(OutboxMessage.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert state(registration) == [(InterestStatus.WAITING, False)]
