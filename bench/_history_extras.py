@@ -1,6 +1,7 @@
 """What `history.py` adds to a demo database, with Django set up: the history (through
-`_history_rows`), an evening to post bookings to, a program with many upcoming dates, and the
-statistics PostgreSQL plans with."""
+`_history_rows`), an evening to post bookings to, a program with many upcoming dates, the
+statistics of the years over (as the periodic job stores them), and the statistics PostgreSQL
+plans with."""
 
 from __future__ import annotations
 
@@ -124,6 +125,16 @@ def refresh_offering_dates() -> None:
     except ImportError:
         return
     refresh()
+
+
+def count_statistics_years() -> int:
+    """What the periodic job does: store the statistics of the years over (code from before
+    they were stored has nothing to store)."""
+    try:
+        from bookings.organize.statistics_tallies import count_settled_years
+    except ImportError:
+        return 0
+    return len(count_settled_years())
 
 
 def vacuum_analyze() -> None:

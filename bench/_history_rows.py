@@ -87,7 +87,7 @@ class Writer:
         "bookings_offering": (
             "id, program_id, venue_id, title, capacity, capacity_unit, max_persons_per_booking, "
             "waitlist_policy, offer_hours, reminder_hours, status, calendar_sequence, "
-            "created_at, updated_at"
+            "invite_mode, created_at, updated_at"
         ),
         "bookings_offering_organizers": "offering_id, user_id",
         "bookings_session": "id, offering_id, starts_at, ends_at, is_cancelled",
@@ -202,7 +202,7 @@ def load_history(
                 "bookings_offering",
                 (offering_id, program_id, venue_id, f"Grupp {first_day:%Y-%m-%d} {hour:02d}:"
                  f"{minute:02d}", shape.capacity, shape.unit, 2, "auto", 48, 24, "published",
-                 0, created, created),
+                 0, "none", created, created),
             )  # fmt: skip
             if shape.slug.startswith("komet"):
                 out.row("bookings_offering_organizers", (offering_id, organizer_id))

@@ -7,7 +7,9 @@ demo (today's groups, bookings and logins), then adds `--bookings` anonymized bo
 finished groups over the `--years` calendar years before this one, with their sessions,
 attendance marks and staff-log entries (see `_history_rows.py`), through COPY. It also adds
 what `pages.py` measures with: a wide-open evening for the booking posts, parents to post
-it, and (`--many-offerings N`) a program with N upcoming single dates.
+it, and (`--many-offerings N`) a program with N upcoming single dates. Last, it does what
+the periodic job would have done on a site running all along: it stores the statistics of the
+years that are over.
 """
 
 from __future__ import annotations
@@ -78,6 +80,9 @@ def main() -> int:
     if args.many_offerings:
         extras.add_many_offerings(args.many_offerings)
     extras.refresh_offering_dates()
+    step = time.perf_counter()
+    years = extras.count_statistics_years()
+    print(f"statistics stored for {years} years over in {time.perf_counter() - step:.0f} s")
     step = time.perf_counter()
     extras.vacuum_analyze()
     print(f"VACUUM ANALYZE in {time.perf_counter() - step:.0f} s")

@@ -7,4 +7,9 @@ class BookingsConfig(AppConfig):
     verbose_name = _("Bookings")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from bookings.notifications import bounces  # noqa: F401 - connects the anymail receiver
+        from bookings.tally_triggers import ensure_triggers
+
+        post_migrate.connect(ensure_triggers, sender=self)

@@ -32,6 +32,7 @@ from .outbox import OutboxMessage, OutboxStatus
 from .parent_profile import ParentProfile
 from .preferences import TimeOfDay, Weekday
 from .site_group import SiteGroup
+from .tallies import ProgramYearTally, TalliedYear
 from .undeliverable import UndeliverableAddress
 
 __all__ = [
@@ -64,8 +65,10 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "ParentProfile",
+    "ProgramYearTally",
     "Session",
     "SiteGroup",
+    "TalliedYear",
     "UndeliverableAddress",
     "WaitlistPolicy",
 ]

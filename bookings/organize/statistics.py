@@ -22,10 +22,14 @@ Definitions (they are what the admin screen and its exports show):
 
 The counts must survive anonymization, which blanks a booking's name, e-mail, phone, user,
 child's age band, interpreter language and needs but keeps the row, its status, persons and
-waitlist time, and the attendance rows. So nothing here reads a personal field. Everything is
-aggregated in the database per program and year (five queries, however many bookings), and only
-over the chosen year's offerings, found by their stored first session
-(`Offering.first_session_at`): a year's numbers cost what that year holds, not the history.
+waitlist time, and the attendance rows. So nothing here reads a personal field.
+
+Years that are over are counted once and stored (statistics_tallies.py; database triggers
+forget a stored year on any write that could change its numbers). The rest is counted live,
+in the database per program and year (statistics_counts.py: four queries, however many
+bookings), over the offerings of the years not stored, found by their stored first session
+(`Offering.first_session_at`): the numbers cost what the years not yet over hold, not the
+history.
 """
 
 from __future__ import annotations
@@ -33,12 +37,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models import Max, Min, Q, QuerySet
 from django.utils import timezone
 
-from bookings.models import Attendance, AttendanceMark, Booking, BookingStatus, Offering
-from bookings.permissions import offerings_visible_to
+from bookings.models import Offering
+from bookings.permissions import offerings_visible_to, pages_administered_by
+
+from .statistics_counts import COUNTS, count_per_program_year, year_bounds
+from .statistics_tallies import stored_rows
 
 
 @dataclass
@@ -68,21 +74,10 @@ class ProgramYear:
         rate = self.attendance_rate
         return None if rate is None else round(rate * 100)
 
-    def add(self, other: ProgramYear) -> None:
+    def add(self, other: ProgramYear | dict) -> None:
         for name in COUNTS:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-
-
-COUNTS = (
-    "offerings",
-    "sessions_held",
-    "households_reached",
-    "persons_reached",
-    "present",
-    "no_shows",
-    "notified_absences",
-    "waitlist_demand",
-)
+            value = other[name] if isinstance(other, dict) else getattr(other, name)
+            setattr(self, name, getattr(self, name) + value)
 
 
 @dataclass
@@ -101,22 +96,12 @@ class YearlyStatistics:
         return total
 
 
-def held_session_q(prefix: str, now: datetime) -> Q:
-    return Q(**{f"{prefix}is_cancelled": False, f"{prefix}starts_at__lt": now})
-
-
-def _year_bounds(year: int) -> tuple[datetime, datetime]:
-    """New Year to New Year, Stockholm time (the site's time zone)."""
-    zone = timezone.get_current_timezone()
-    return datetime(year, 1, 1, tzinfo=zone), datetime(year + 1, 1, 1, tzinfo=zone)
-
-
 def _counted_offerings(user, year: int | None) -> QuerySet[Offering]:
     """The offerings the user may see that have a session taking place, in `year` (by their
     stored first session, an index range) or in any year."""
     offerings = offerings_visible_to(user).filter(first_session_at__isnull=False)
     if year is not None:
-        start, end = _year_bounds(year)
+        start, end = year_bounds(year)
         offerings = offerings.filter(first_session_at__gte=start, first_session_at__lt=end)
     return offerings
 
@@ -133,103 +118,60 @@ def _years(user) -> list[int]:
     return list(range(last, first - 1, -1))
 
 
-def _per_program_year(rows: QuerySet, offering: str) -> QuerySet:
-    """Group `rows` by the program and year of the offering found at `offering`."""
-    prefix = f"{offering}__" if offering else ""
-    return rows.order_by().values(
-        program_pk=F(f"{prefix}program_id"), year=ExtractYear(f"{prefix}first_session_at")
-    )
+def _outside(stored: list[tuple[datetime, datetime]]) -> Q:
+    """Offerings dated outside every stored year (sorted): the index ranges between them."""
+    ranges, since = [], None
+    for start, end in stored:
+        if since is None:
+            ranges.append(Q(first_session_at__lt=start))
+        elif since < start:
+            ranges.append(Q(first_session_at__gte=since, first_session_at__lt=start))
+        since = end
+    ranges.append(Q(first_session_at__gte=since) if since else Q())
+    outside = Q()
+    for each in ranges:
+        outside |= each
+    return outside
 
 
-def _offering_counts(chosen: QuerySet, now: datetime) -> list[dict]:
-    """Per program and year: its title, offerings and sessions held. One query."""
-    offerings = Offering.objects.filter(pk__in=chosen.values("pk"))
-    return list(
-        _per_program_year(offerings, "").annotate(
-            title=F("program__title"),
-            program_path=F("program__path"),
-            offerings=Count("pk", distinct=True),
-            sessions_held=Count("sessions", filter=held_session_q("sessions__", now)),
-        )
+def _live_offerings(user, chosen: QuerySet, stored: list[tuple[datetime, datetime]]) -> QuerySet:
+    """Of the chosen offerings, the ids of those no stored row counts for this user: those
+    dated outside the stored years, and those seen only as their organizer (their program's
+    other groups are not the user's to see, so its stored row is not either). Each part is
+    read by index: the first by date, the second by organizer."""
+    dated_outside = chosen.filter(_outside(stored)).order_by().values("pk")
+    programs = Offering._meta.get_field("program").related_model.objects.all()
+    organized_elsewhere = (
+        chosen.filter(organizers=user)
+        .exclude(program__in=pages_administered_by(programs, user))
+        .order_by()
+        .values("pk")
+        if user.is_authenticated
+        else chosen.none().values("pk")
     )
-
-
-def _booking_counts(chosen: QuerySet) -> list[dict]:
-    """Per program and year: households and persons with a seat now, waitlist demand. One
-    query."""
-    bookings = Booking.objects.filter(offering__in=chosen.values("pk"))
-    confirmed = Q(status=BookingStatus.CONFIRMED)
-    return list(
-        _per_program_year(bookings, "offering").annotate(
-            households_reached=Count("pk", filter=confirmed),
-            persons_reached=Sum("persons", filter=confirmed, default=0),
-            waitlist_demand=Count("pk", filter=Q(waitlisted_at__isnull=False)),
-        )
-    )
-
-
-def _came_without_a_seat(chosen: QuerySet, now: datetime) -> list[dict]:
-    """Per program and year: households (and their persons) reached that hold no seat now,
-    i.e. marked present at a held session and cancelled since. One query; who came is a
-    semi-join in the WHERE clause, from each such booking through the marks' index (inside a
-    count's FILTER it would be a subquery run for every booking of the year)."""
-    came = Attendance.objects.filter(
-        held_session_q("session__", now), booking=OuterRef("pk"), mark=AttendanceMark.PRESENT
-    )
-    bookings = (
-        Booking.objects.filter(offering__in=chosen.values("pk"))
-        .exclude(status=BookingStatus.CONFIRMED)
-        .filter(Exists(came))
-    )
-    return list(
-        _per_program_year(bookings, "offering").annotate(
-            also_reached=Count("pk"), also_persons=Sum("persons", default=0)
-        )
-    )
-
-
-def _mark_counts(chosen: QuerySet, now: datetime) -> list[dict]:
-    """Per program and year: each kind of mark at held sessions. One query."""
-    marks = Attendance.objects.filter(session__offering__in=chosen.values("pk")).filter(
-        held_session_q("session__", now)
-    )
-    return list(
-        _per_program_year(marks, "session__offering").annotate(
-            present=Count("pk", filter=Q(mark=AttendanceMark.PRESENT)),
-            no_shows=Count("pk", filter=Q(mark=AttendanceMark.ABSENT)),
-            notified_absences=Count("pk", filter=Q(mark=AttendanceMark.NOTIFIED)),
-        )
-    )
+    return dated_outside.union(organized_elsewhere)
 
 
 def yearly_statistics(*, user, year: int | None, now: datetime | None = None) -> YearlyStatistics:
     """Statistics of the offerings `user` may see, for one calendar year (None: all years).
 
-    Five queries, whatever the history holds: the years, then the offerings, bookings, the
-    households that came without a seat now, and the marks of the chosen year's offerings
-    (found by their stored first session), each counted per program and year in the database.
+    Six queries, whatever the history holds: the years, the stored rows, then the offerings,
+    bookings, households that came without a seat now and marks of the offerings no stored
+    row counts, each counted per program and year in the database.
     """
     now = now or timezone.now()
     stats = YearlyStatistics(year=year, years=_years(user))
-    chosen = _counted_offerings(user, year)
-    offerings = _offering_counts(chosen, now)
-    rows = {
-        (counts["program_pk"], counts["year"]): ProgramYear(
-            program=counts["title"], year=counts["year"], program_path=counts["program_path"]
-        )
-        for counts in offerings
-    }
-    for counts in (*offerings, *_booking_counts(chosen), *_mark_counts(chosen, now)):
-        row = rows.get((counts["program_pk"], counts["year"]))
-        if row is None:  # an offering dated while the statistics were read
-            continue
-        for name in COUNTS:
-            if name in counts:
-                setattr(row, name, counts[name])
-    for counts in _came_without_a_seat(chosen, now):
-        row = rows.get((counts["program_pk"], counts["year"]))
-        if row is not None:
-            row.households_reached += counts["also_reached"]
-            row.persons_reached += counts["also_persons"]
+    stored, seen = stored_rows(user=user, now=now)
+    if year is not None:
+        seen = [row for row in seen if row["year"] == year]
+    live = _live_offerings(user, _counted_offerings(user, year), stored)
+    rows: dict[tuple[int, int], ProgramYear] = {}
+    for counts in (*seen, *count_per_program_year(live, now=now)):
+        key = (counts["program_pk"], counts["year"])
+        if key not in rows:
+            rows[key] = ProgramYear(
+                program=counts["title"], year=counts["year"], program_path=counts["program_path"]
+            )
+        rows[key].add(counts)
     stats.rows = sorted(rows.values(), key=lambda row: (-row.year, row.program.lower()))
     return stats
