@@ -91,12 +91,13 @@ calendar-client:
 	      || echo "Could not install khal; the calendar client test will be skipped."; \
 	  else echo "khal is missing and cannot be installed here; the calendar client test will be skipped."; fi; }
 
-# The suite runs on every core (pytest-xdist), one test file per worker at a time, so that a
-# file's module-wide fixtures (a built wheel, a browser page) are made once.
+# The suite runs on every core (pytest-xdist). Each worker takes the tests in the order
+# pytest-django gives them (those in a test transaction first, then those that commit and empty
+# the tables), as one process would; the packaging tests (one built wheel) stay together.
 TEST_WORKERS ?= auto
 test: install translations chromium fonts calendar-client $(AXE)
 	mkdir -p var
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # Mutation testing (by hand, not in CI; 20-40 minutes): mutmut changes the booking rules, retention,
 # permissions and the outbox one small edit at a time ([tool.mutmut] in pyproject.toml) and

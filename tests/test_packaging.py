@@ -31,7 +31,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-pytestmark = pytest.mark.packaging
+# One worker builds the wheel and the environment once for all of them (pytest-xdist).
+pytestmark = [pytest.mark.packaging, pytest.mark.xdist_group("packaging")]
 
 REPO = Path(__file__).resolve().parent.parent
 # folder in the checkout -> where it lands in the wheel
