@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.db import transaction
-
 from bookings.models import InterestInvitation, OutboxMessage
 
-# An invitation to book a new group (templates/emails/interest_invitation/).
-INVITATION = "interest_invitation"
+from .interest_rendering import INVITATION
+from .outbox import hand_over_after_commit
 
 
 def queue_invitation_emails(
@@ -31,14 +29,5 @@ def queue_invitation_emails(
             for invitation in invitations
         ]
     )
-    ids = [row.pk for row in rows]
-
-    def hand_over() -> None:
-        # Imported here: the worker's task module imports delivery, which renders these.
-        from .tasks import send_outbox_message
-
-        for message_id in ids:
-            send_outbox_message.enqueue(message_id=message_id)
-
-    transaction.on_commit(hand_over)
+    hand_over_after_commit([row.pk for row in rows])
     return rows

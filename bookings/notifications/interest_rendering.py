@@ -16,9 +16,11 @@ from bookings import selectors
 from bookings.models import InterestInvitation, InviteMode, OutboxMessage
 from bookings.site_urls import root_url_for
 
-from .interest_messages import INVITATION
 from .rendering import BookingGone, render_email
 from .senders import sender_for
+
+# An invitation to book a new group (templates/emails/interest_invitation/).
+INVITATION = "interest_invitation"
 
 
 class RegistrationGone(BookingGone):

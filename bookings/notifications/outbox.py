@@ -19,9 +19,19 @@ from bookings.models import OutboxMessage
 from .tasks import send_outbox_message
 
 
+def hand_over_after_commit(message_ids: list[int]) -> None:
+    """Hand rows written in the caller's transaction to the worker once it commits."""
+
+    def hand_over() -> None:
+        for message_id in message_ids:
+            send_outbox_message.enqueue(message_id=message_id)
+
+    transaction.on_commit(hand_over)
+
+
 def _queue(**fields) -> OutboxMessage:
     message = OutboxMessage.objects.create(**fields)
-    transaction.on_commit(lambda: send_outbox_message.enqueue(message_id=message.pk))
+    hand_over_after_commit([message.pk])
     return message
 
 
