@@ -21,7 +21,7 @@ from tests.bookings.organize.test_permissions import (
 pytestmark = pytest.mark.django_db
 
 # Organizer URLs that show no single offering: checked as listings.
-NOT_OF_ONE_OFFERING = {"statistics", "statistics_export"}
+NOT_OF_ONE_OFFERING = {"statistics", "statistics_export", "statistics_demand_export"}
 
 
 @pytest.fixture

@@ -83,6 +83,7 @@ def listing_urls(course) -> dict[str, str]:
         "outbox": reverse("bookings_outbox:index"),
         "statistics": reverse("organize:statistics") + "?year=all",
         "statistics_csv": reverse("organize:statistics_export", args=["csv"]) + "?year=all",
+        "demand_csv": reverse("organize:statistics_demand_export", args=["csv"]) + "?year=all",
         "dashboard": reverse("wagtailadmin_home"),
     }
 
