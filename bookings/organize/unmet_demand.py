@@ -19,15 +19,16 @@ interest lists the user may see, bookings of the offerings they may see (staff o
 municipality see only its programs). Both survive anonymization: only the program, times,
 source and status are read, never a personal field.
 
-Four queries, however many rows: the years of each kind (the two ends of an index), then
-each kind counted per program and year in the database.
+Four queries: the years of each kind (the two ends of an index, `ORDER BY .. LIMIT 1`), then
+each kind counted per program and year in the database (a chosen year is a range of the
+same index).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Max, Min, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Subquery
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
@@ -94,12 +95,19 @@ def _never_offered(user) -> QuerySet[Booking]:
 
 
 def _span(rows: QuerySet, moment: str) -> set[int]:
-    """Every year from the oldest `moment` of `rows` to the newest. One query."""
-    span = rows.order_by().aggregate(first=Min(moment), last=Max(moment))
-    if span["first"] is None:
+    """Every year from the oldest `moment` of `rows` to the newest. One query.
+
+    Each end is the first row of `rows` in the order of its index on `moment` (`ORDER BY ..
+    LIMIT 1`, read from either end of the index), not a MIN/MAX that reads every row."""
+    rows = rows.filter(**{f"{moment}__isnull": False})
+    ends = rows.model.objects.order_by().values_list(
+        Subquery(rows.order_by(moment).values(moment)[:1]),
+        Subquery(rows.order_by(f"-{moment}").values(moment)[:1]),
+    )[:1]
+    first, last = next(iter(ends), (None, None))
+    if first is None:
         return set()
-    first, last = (timezone.localtime(span[end]).year for end in ("first", "last"))
-    return set(range(first, last + 1))
+    return set(range(timezone.localtime(first).year, timezone.localtime(last).year + 1))
 
 
 def _per_program_year(rows: QuerySet, *, program: str, moment: str, year: int | None):
