@@ -23,7 +23,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from bookings.organize import spreadsheets
 from bookings.organize.common import municipality_label
 from bookings.organize.statistics import ProgramYear, YearlyStatistics, yearly_statistics
-from bookings.organize.unmet_demand import unmet_demand
+from bookings.organize.unmet_demand import demand_years, unmet_demand
 from bookings.organize.unmet_demand_table import demand_sheet, demand_table
 from bookings.permissions import administered_sites, offerings_visible_to
 
@@ -136,13 +136,21 @@ class YearlyStatisticsView(StatisticsMixin, WagtailAdminTemplateMixin, TemplateV
 
     def get_context_data(self, **kwargs):
         stats = self.load_statistics()
-        demand = unmet_demand(user=self.request.user, year=self.year)
         context = super().get_context_data(**kwargs)
         headers, rows, totals = statistics_table(stats, sites=self.sites())
-        years = [*stats.years, *demand.years]
+        # Demand not met is a year's figure (the annual report's): the page counts it for the
+        # chosen year only, so that all years cost what one does; the downloads hold them all.
+        if self.year is None:
+            demand, years = None, demand_years(user=self.request.user)
+        else:
+            counted = unmet_demand(user=self.request.user, year=self.year)
+            demand, years = demand_table(counted, sites=self.sites()), counted.years
         context.update(
-            form=YearFilterForm(years=years, this_year=self.this_year, year=self.year),
-            demand=demand_table(demand, sites=self.sites()),
+            form=YearFilterForm(
+                years=[*stats.years, *years], this_year=self.this_year, year=self.year
+            ),
+            demand=demand,
+            demand_years=years,
             stats=stats,
             headers=headers,
             rows=rows,

@@ -146,11 +146,18 @@ def _never_offered_counts(user, year: int | None) -> list[dict]:
     )
 
 
-def unmet_demand(*, user, year: int | None) -> UnmetDemand:
-    """Demand not met in the programs `user` may see, in one calendar year (None: all)."""
+def demand_years(*, user) -> list[int]:
+    """The years with any registration or waitlisted booking `user` may see, newest first.
+    Two queries, whatever the history holds."""
     years = _span(_registrations(user), "registered_at") | _span(
         _never_offered(user), "waitlisted_at"
     )
+    return sorted(years, reverse=True)
+
+
+def unmet_demand(*, user, year: int | None) -> UnmetDemand:
+    """Demand not met in the programs `user` may see, in one calendar year (None: all, which
+    reads every year's rows: the downloads' choice, not the page's)."""
     rows: dict[tuple[int, int], DemandRow] = {}
     for counts in (*_registration_counts(user, year), *_never_offered_counts(user, year)):
         key = (counts["program_pk"], counts["year"])
@@ -161,6 +168,6 @@ def unmet_demand(*, user, year: int | None) -> UnmetDemand:
         rows[key].add(counts)
     return UnmetDemand(
         year=year,
-        years=sorted(years, reverse=True),
+        years=demand_years(user=user),
         rows=sorted(rows.values(), key=lambda row: (-row.year, row.program.lower())),
     )

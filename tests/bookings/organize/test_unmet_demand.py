@@ -336,15 +336,33 @@ def test_staff_without_offerings_get_no_download(client, data):
     assert response["Location"] == reverse("wagtailadmin_home")
 
 
+def test_all_years_on_the_page_leads_to_each_year_and_to_the_downloads(boss_client, data):
+    response = boss_client.get(reverse("organize:statistics"), {"year": "all"})
+    soup = BeautifulSoup(response.content, "html.parser")
+    section = soup.find("section", attrs={"aria-labelledby": "demand-heading"})
+    assert section.find("table") is None
+    links = {a["href"] for a in section.find_all("a", href=True)}
+    assert f"?year={Y}#demand-heading" in links
+    assert reverse("organize:statistics_demand_export", args=["csv"]) + "?year=all" in links
+    with CaptureQueriesContext(connection) as few:
+        boss_client.get(reverse("organize:statistics"), {"year": "all"})
+    for n in range(15):
+        registration(data["komet"], local(Y - 3, 8, 1) + timedelta(hours=n))
+    with CaptureQueriesContext(connection) as many:
+        response = boss_client.get(reverse("organize:statistics"), {"year": "all"})
+    assert len(few) == len(many)
+    assert f'?year={Y - 3}#demand-heading' in response.content.decode()
+
+
 def test_the_page_costs_the_same_with_more_rows(boss_client, data):
     url = reverse("organize:statistics")
     with CaptureQueriesContext(connection) as few:
-        boss_client.get(url, {"year": "all"})
+        before = boss_client.get(url, {"year": Y})
     for n in range(15):
         registration(data["komet"], local(Y, 8, 1) + timedelta(hours=n))
         waited(data["first"], local(Y, 8, 1) + timedelta(hours=n))
     with CaptureQueriesContext(connection) as many:
-        response = boss_client.get(url, {"year": "all"})
+        response = boss_client.get(url, {"year": Y})
     assert len(few) == len(many)
     _caption, _headers, rows = demand_table_of(response)
-    assert rows[-1][3] == str(9 + 15)
+    assert rows[-1][3] == str(int(demand_table_of(before)[2][-1][3]) + 15)
