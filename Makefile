@@ -131,7 +131,10 @@ mutants: install translations
 	# Which tests reach which function is collected afresh: mutmut keeps its old map otherwise
 	# and reports a function added since then as reached by no test.
 	rm -f $(MUTATION)/mutants/mutmut-stats.json
-	dropdb --if-exists -h 127.0.0.1 -U postgres test_$(MUTANTS_DB)
+	# Each pytest session in mutmut's process (stats, clean run, forced failure, the mutants)
+	# prefixes the name once more (test_test_..._mutants): all of them are made afresh.
+	psql -h 127.0.0.1 -U postgres -Atc "SELECT datname FROM pg_database \
+	  WHERE datname ~ '^(test_)+$(MUTANTS_DB)$$'" | xargs -rn1 dropdb -h 127.0.0.1 -U postgres
 	cd $(MUTATION) && DATABASE_URL=$(MUTANTS_PG)/$(MUTANTS_DB) \
 	  $(CURDIR)/$(BIN)/mutmut run --max-children 1 $(MUTANTS)
 	cd $(MUTATION) && $(CURDIR)/$(BIN)/mutmut results
