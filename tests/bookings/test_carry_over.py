@@ -18,7 +18,11 @@ from bookings.models import (
     OutboxMessage,
 )
 from bookings.services import cancel_booking, register_interest
-from bookings.services.carry_over import ask_waitlists_about_next_group
+from bookings.services.carry_over import (
+    answer_next_group_question,
+    ask_waitlists_about_next_group,
+    carried_registration,
+)
 from bookings.tasks import ask_about_next_groups
 from parentsite.management.commands.run_periodic import PERIODIC_TASKS
 from tests.bookings.sending import send_waiting
@@ -278,3 +282,34 @@ def test_the_page_is_not_stored_and_needs_a_csrf_token(waiting):
     assert page["Referrer-Policy"] == "same-origin"
     assert strict.post(question_page(waiting), {"answer": "yes"}).status_code == 403
     assert not InterestRegistration.objects.exists()
+
+
+def test_a_kept_place_speaks_the_households_language(make_offering):
+    offering = started_group(make_offering)
+    omar = WaitlistedBookingFactory(offering=offering, language="ar", waitlisted_at=JOINED)
+    ask_waitlists_about_next_group(now=NOW)
+
+    answer_next_group_question(booking_id=omar.pk, keep=True)
+
+    assert InterestRegistration.objects.get(carried_over_from=omar).language == "ar"
+
+
+def test_a_no_after_a_yes_is_dated_when_it_was_given(waiting):
+    said_no = NOW + timedelta(hours=3)
+    answer_next_group_question(booking_id=waiting.pk, keep=True, now=NOW + timedelta(hours=1))
+
+    answer_next_group_question(booking_id=waiting.pk, keep=False, now=said_no)
+
+    kept = InterestRegistration.objects.get(carried_over_from=waiting)
+    assert (kept.status, kept.withdrawn_at) == (InterestStatus.WITHDRAWN, said_no)
+
+
+def test_the_answer_page_finds_only_this_households_kept_place(waiting):
+    register_interest(program_id=waiting.offering.program_id, email="egen@example.org", name="E")
+    assert carried_registration(waiting) is None
+
+    answer_next_group_question(booking_id=waiting.pk, keep=True)
+
+    assert carried_registration(waiting) == InterestRegistration.objects.get(
+        carried_over_from=waiting
+    )

@@ -42,6 +42,26 @@ def test_a_committed_message_is_sent_once_by_the_worker(db, django_capture_on_co
     assert sent.alternatives[0][1] == "text/html"
 
 
+def test_a_rendered_message_keeps_its_attachment_and_sends_it(
+    db, django_capture_on_commit_callbacks
+):
+    ics = {
+        "filename": "inbjudan.ics",
+        "mimetype": "text/calendar",
+        "content": "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
+        "params": {"method": "REQUEST"},
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        message = queue(attachments=(ics,))
+
+    message.refresh_from_db()
+    assert message.attachments == [ics]
+    (sent,) = mail.outbox
+    (attached,) = sent.attachments
+    assert attached.get_filename() == "inbjudan.ics"
+    assert attached.get_param("method") == "REQUEST"
+
+
 def test_a_rolled_back_change_sends_nothing(db, django_capture_on_commit_callbacks):
     with (
         django_capture_on_commit_callbacks(execute=True),

@@ -1,12 +1,13 @@
 """A status change writes only the status: what another writer changed meanwhile stays.
 
 Changing a booking's status (promote, offer, accept, decline, cancel, expire, staff's seat by
-hand) takes the offering lock, but "My pages" changes a parent's address on their bookings
-without it (it changes no seat). When a parent moves to a new e-mail address while a status
-writer holds their booking between reading and saving it, the saved status must not put the
-old address back: later messages would go to an address the parent left. On real
-PostgreSQL: the address change runs in its own connection and commits while the status
-writer waits at its save; the control shows a save of every field would lose the address.
+hand, a cancelled group) or its place in line (staff putting it first) takes the offering
+lock, but "My pages" changes a parent's address on their bookings without it (it changes no
+seat). When a parent moves to a new e-mail address while a status writer holds their booking
+between reading and saving it, the saved status must not put the old address back: later
+messages would go to an address the parent left. On real PostgreSQL: the address change runs
+in its own connection and commits while the status writer waits at its save; the control shows
+a save of every field would lose the address.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from django.utils import timezone
 
 from bookings.models import Booking, BookingStatus, WaitlistPolicy
 from bookings.services import accept_offer, cancel_booking, decline_offer, expire_offers
-from bookings.services.staff import give_seat_by_hand
+from bookings.services.offering_cancellation import cancel_offering
+from bookings.services.staff import give_seat_by_hand, raise_waitlist_priority
 from parentsite.accounts.services import move_bookings_to_email
 from tests.bookings.test_concurrency import (  # noqa: F401 - fixtures used by name
     leave_migrated_data_behind,
@@ -103,6 +105,21 @@ def seated_by_hand(make_offering) -> tuple[Booking, Callable]:
     return waiting, lambda: give_seat_by_hand(booking_id=waiting.pk, actor=staff, offer=True)
 
 
+def cancelled_with_the_group(make_offering) -> tuple[Booking, Callable]:
+    confirmed = parents_booking(BookingFactory, make_offering(capacity=1))
+    staff = UserFactory(is_staff=True)
+    return confirmed, lambda: cancel_offering(offering_id=confirmed.offering_id, actor=staff)
+
+
+def put_first_in_line(make_offering) -> tuple[Booking, Callable]:
+    offering = make_offering(capacity=1)
+    BookingFactory(offering=offering)
+    WaitlistedBookingFactory(offering=offering)
+    waiting = parents_booking(WaitlistedBookingFactory, offering)
+    staff = UserFactory(is_staff=True)
+    return waiting, lambda: raise_waitlist_priority(booking_id=waiting.pk, actor=staff)
+
+
 WRITERS = {
     "promoted": (lambda make: promoted_from_the_waitlist(make, WaitlistPolicy.AUTO)),
     "offered": (lambda make: promoted_from_the_waitlist(make, WaitlistPolicy.OFFER)),
@@ -111,6 +128,8 @@ WRITERS = {
     "cancelled": cancelled,
     "expired": expired,
     "seated by hand": seated_by_hand,
+    "cancelled with the group": cancelled_with_the_group,
+    "put first in line": put_first_in_line,
 }
 STATUS_AFTER = {
     "promoted": BookingStatus.CONFIRMED,
@@ -120,6 +139,8 @@ STATUS_AFTER = {
     "cancelled": BookingStatus.CANCELLED,
     "expired": BookingStatus.EXPIRED,
     "seated by hand": BookingStatus.OFFERED,
+    "cancelled with the group": BookingStatus.CANCELLED,
+    "put first in line": BookingStatus.WAITLISTED,
 }
 
 
