@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -27,18 +27,12 @@ from bookings.models import (
     Weekday,
     group_language_choices,
 )
+from bookings.selectors.interest import waiting_list
 
 
 def shows_contact(registration: InterestRegistration) -> bool:
     """Whether staff see this household's contact details (see the module docstring)."""
     return not registration.email
-
-
-def waiting_list(*, program_id: int) -> QuerySet[InterestRegistration]:
-    """The households waiting for the program's next group, first in line first."""
-    return InterestRegistration.objects.filter(
-        program_id=program_id, status=InterestStatus.WAITING
-    ).order_by("registered_at", "pk")
 
 
 def place_in_line(registration: InterestRegistration) -> int:

@@ -24,6 +24,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from bookings.models import InterestRegistration, InterestSource, InterestStatus
 from bookings.permissions import programs_visible_to, visible_program
+from bookings.selectors.interest import waiting_list
 from bookings.services import BookingError, register_interest, withdraw_interest
 
 from . import spreadsheets
@@ -35,7 +36,6 @@ from .interest_list import (
     preferences_text,
     shows_contact,
     waiting_counts,
-    waiting_list,
 )
 from .interest_list_forms import FindHouseholdForm, StaffInterestForm
 

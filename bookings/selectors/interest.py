@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from wagtail.models import Page, Site
 
@@ -18,6 +18,14 @@ def _program_model():
     """The program page model, as the registration's foreign key names it (the engine does not
     import the programs app)."""
     return InterestRegistration._meta.get_field("program").related_model
+
+
+def waiting_list(*, program_id: int) -> QuerySet[InterestRegistration]:
+    """The households waiting for the program's next group, first in line first (registered
+    first, invited first)."""
+    return InterestRegistration.objects.filter(
+        program_id=program_id, status=InterestStatus.WAITING
+    ).order_by("registered_at", "pk")
 
 
 def program_open_for_interest(*, program_id: int, site: Site | None) -> Page | None:

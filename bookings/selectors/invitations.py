@@ -7,19 +7,13 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
-from bookings.models import InterestInvitation, InterestRegistration, InterestStatus, Offering
+from bookings.models import InterestInvitation, InterestStatus, Offering
 from bookings.models.booking import is_token_shaped
 
+from .interest import waiting_list
 from .offerings import sessions_with_venues_prefetch
-
-
-def waiting_households(*, program_id: int) -> QuerySet[InterestRegistration]:
-    """The program's interest list in line order: registered first, invited first."""
-    return InterestRegistration.objects.filter(
-        program_id=program_id, status=InterestStatus.WAITING
-    ).order_by("registered_at", "pk")
 
 
 def can_be_invited(offering: Offering) -> Q:
@@ -36,7 +30,7 @@ class InterestCounts:
 
 def interest_counts(offering: Offering) -> InterestCounts:
     """How many households wait for `offering`'s program, and how many staff must phone."""
-    waiting = waiting_households(program_id=offering.program_id)
+    waiting = waiting_list(program_id=offering.program_id)
     total = waiting.count()
     return InterestCounts(
         waiting=total,

@@ -35,7 +35,8 @@ from bookings.models import (
     OfferingStatus,
 )
 from bookings.notifications.interest_messages import queue_invitation_emails
-from bookings.selectors.invitations import can_be_invited, interest_counts, waiting_households
+from bookings.selectors.interest import waiting_list
+from bookings.selectors.invitations import can_be_invited, interest_counts
 from bookings.selectors.offerings import published_not_ended
 
 from . import locking
@@ -84,7 +85,7 @@ def invite_interest_list(
         if mode == InviteMode.PRIORITY_WINDOW:
             offering.booking_opens_at = _priority_window_end(offering, priority_hours, now=now)
             invitees = list(
-                waiting_households(program_id=offering.program_id).filter(
+                waiting_list(program_id=offering.program_id).filter(
                     can_be_invited(offering)
                 )
             )
@@ -157,7 +158,7 @@ def _next_in_line(offering: Offering, *, now: datetime) -> list[InterestRegistra
     if free <= 0:
         return batch
     candidates = (
-        waiting_households(program_id=offering.program_id)
+        waiting_list(program_id=offering.program_id)
         .filter(can_be_invited(offering))
         .exclude(invitations__offering=offering)
     )
