@@ -62,6 +62,26 @@ def municipality_label(page_path: str, sites) -> str:
     return site.site_name or site.hostname if site else ""
 
 
+def program_year_table(
+    *, headers: list[str], records, totals, year: int | None, cells, sites=None
+) -> tuple[list, list, list]:
+    """A per-program-and-year table as plain values: (headers, a row of `cells(record)` per
+    record, the totals row named "All programs", and "All years" when `year` is None). With
+    rows of several municipalities in view (`sites`, those the user administers), the second
+    column names each row's municipality (records have `program_path`)."""
+    rows = [cells(record) for record in records]
+    total_row = cells(totals)
+    total_row[0] = _("All programs")
+    if year is None:
+        total_row[1] = _("All years")
+    if sites and len(sites) > 1:
+        headers.insert(1, _("Municipality"))
+        for row, record in zip(rows, records, strict=True):
+            row.insert(1, municipality_label(record.program_path, sites))
+        total_row.insert(1, "")
+    return headers, rows, total_row
+
+
 def municipality_column(sites, *, path_of) -> Column:
     """A column naming each row's municipality: the site whose page tree holds the page at
     `path_of(row)` (its offering's program page)."""

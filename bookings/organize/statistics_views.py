@@ -21,7 +21,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from bookings.organize import spreadsheets
-from bookings.organize.common import municipality_label
+from bookings.organize.common import program_year_table
 from bookings.organize.statistics import ProgramYear, YearlyStatistics, yearly_statistics
 from bookings.organize.unmet_demand import demand_years, unmet_demand
 from bookings.organize.unmet_demand_table import demand_sheet, demand_table
@@ -91,18 +91,14 @@ def statistics_table(
     """(headers, one row per program and year, the totals row) as plain values. With rows of
     several municipalities in view (`sites`, those the user administers), the second column
     names each row's municipality."""
-    headers = statistics_headers()
-    rows = [statistics_row(row) for row in stats.rows]
-    totals = statistics_row(stats.totals)
-    totals[0] = _("All programs")
-    if stats.year is None:
-        totals[1] = _("All years")
-    if sites and len(sites) > 1:
-        headers.insert(1, _("Municipality"))
-        for cells, row in zip(rows, stats.rows, strict=True):
-            cells.insert(1, municipality_label(row.program_path, sites))
-        totals.insert(1, "")
-    return headers, rows, totals
+    return program_year_table(
+        headers=statistics_headers(),
+        records=stats.rows,
+        totals=stats.totals,
+        year=stats.year,
+        cells=statistics_row,
+        sites=sites,
+    )
 
 
 class StatisticsMixin:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from .common import municipality_label
+from .common import program_year_table
 from .spreadsheets import Sheet
 from .unmet_demand import DemandRow, UnmetDemand
 
@@ -41,18 +41,14 @@ def demand_table(demand: UnmetDemand, *, sites: list | None = None) -> tuple[lis
     """(headers, one row per program and year, the totals row). With rows of several
     municipalities in view (`sites`, those the user administers), the second column names
     each row's municipality, as in the statistics table."""
-    headers = demand_headers()
-    rows = [demand_row(row) for row in demand.rows]
-    totals = demand_row(demand.totals)
-    totals[0] = _("All programs")
-    if demand.year is None:
-        totals[1] = _("All years")
-    if sites and len(sites) > 1:
-        headers.insert(1, _("Municipality"))
-        for cells, row in zip(rows, demand.rows, strict=True):
-            cells.insert(1, municipality_label(row.program_path, sites))
-        totals.insert(1, "")
-    return headers, rows, totals
+    return program_year_table(
+        headers=demand_headers(),
+        records=demand.rows,
+        totals=demand.totals,
+        year=demand.year,
+        cells=demand_row,
+        sites=sites,
+    )
 
 
 def demand_title() -> str:
