@@ -11,12 +11,21 @@ from django.conf import settings
 from wagtail.models import Site
 
 
+def site_root_for(page):
+    """The root of the site whose page tree holds `page` (Wagtail's SiteRootPath: site_id,
+    root_path, root_url), or None for a page in no site."""
+    for root in Site.get_site_root_paths():  # the most specific root first
+        if page.url_path.startswith(root.root_path):
+            return root
+    return None
+
+
 def root_url_for(page) -> str:
     """The root URL (scheme, host, port; no trailing slash) of the site holding `page`, or the
     install's BASE_URL for a page in no site."""
-    for root in Site.get_site_root_paths():  # the most specific root first
-        if page.url_path.startswith(root.root_path):
-            return root.root_url.rstrip("/")
+    root = site_root_for(page)
+    if root is not None:
+        return root.root_url.rstrip("/")
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
 
 

@@ -22,6 +22,7 @@ from bookings.selectors.invitations import (
     invitation_state,
 )
 from bookings.services import BookingError, book_offering
+from bookings.site_urls import site_root_for
 
 
 def _on_its_own_site(request: HttpRequest, program) -> bool:
@@ -29,10 +30,8 @@ def _on_its_own_site(request: HttpRequest, program) -> bool:
     site = Site.find_for_request(request)
     if site is None:
         return True
-    return any(
-        root.site_id == site.pk and program.url_path.startswith(root.root_path)
-        for root in Site.get_site_root_paths()
-    )
+    root = site_root_for(program)
+    return root is not None and root.site_id == site.pk
 
 
 def _invitation_or_404(request: HttpRequest, token: str):
