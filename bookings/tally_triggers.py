@@ -24,6 +24,8 @@ forgotten (the periodic job counts them again).
 
 from __future__ import annotations
 
+from django.core.exceptions import ImproperlyConfigured
+
 YEARS = "bookings_talliedyear"
 
 
@@ -137,7 +139,8 @@ def _drop_sql(table: str, name: str, vendor: str) -> list[str]:
 
 def _vendor(connection) -> str:
     if connection.vendor not in ("postgresql", "sqlite"):
-        raise NotImplementedError(f"No statistics triggers for {connection.vendor}.")
+        # The project runs on PostgreSQL (production) and SQLite (locally) only.
+        raise ImproperlyConfigured(f"No statistics triggers for {connection.vendor}.")
     return connection.vendor
 
 
