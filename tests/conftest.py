@@ -1,5 +1,6 @@
 """Shared fixtures."""
 
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -9,6 +10,7 @@ from django.db import connection, connections
 from django.utils import translation
 from wagtail.models import Locale
 
+from tests import migrated_template
 from tests.factories import OfferingFactory, SessionFactory, make_site
 
 
@@ -66,6 +68,23 @@ MIGRATED_ROWS = pytest.StashKey[tuple]()
 
 
 @pytest.fixture(scope="session")
+def django_db_keepdb(request, django_db_modify_db_settings):
+    """Keep (do not re-create) the test database with --reuse-db, or when it was just copied
+    from the migrated SQLite template (tests/migrated_template.py)."""
+    if request.config.getvalue("reuse_db"):
+        return True
+    if not migrated_template.applies():
+        return False
+    test_database = connection.settings_dict["TEST"]["NAME"]
+    copied = migrated_template.copy_to(test_database)
+    request.config.stash[COPIED_FROM_TEMPLATE] = copied
+    return copied
+
+
+COPIED_FROM_TEMPLATE = pytest.StashKey[bool]()
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker, django_db_keepdb, request):
     # Django keeps the migrated rows for `serialized_rollback` on the connection object of the
     # context that set the database up; once Playwright's sync API has started, the tests run in
@@ -78,13 +97,18 @@ def django_db_setup(django_db_setup, django_db_blocker, django_db_keepdb, reques
         contents = getattr(wrapper, "_test_serialized_contents", None)
         if contents is not None:
             type(wrapper)._test_serialized_contents = contents
-    if django_db_keepdb:
+    copied = request.config.stash.get(COPIED_FROM_TEMPLATE, None)
+    if copied is False:  # migrated afresh: the next process starts from a copy
+        migrated_template.save_from(connection.settings_dict["NAME"])
+    if request.config.getvalue("reuse_db"):
         with django_db_blocker.unblock():
             rows = connection.creation.serialize_db_to_string()
         request.config.stash[MIGRATED_ROWS] = (rows, django_db_blocker)
     yield
     for wrapper in first_connections:
         wrapper.close()
+    if copied:  # kept, so not dropped by Django: the copy goes with the run
+        Path(connection.settings_dict["NAME"]).unlink(missing_ok=True)
 
 
 @pytest.hookimpl(hookwrapper=True)
