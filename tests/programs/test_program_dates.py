@@ -39,6 +39,7 @@ def group(program, *, weekday: int, hour: int, weeks_ahead: int, capacity: int =
         waitlist_policy=WaitlistPolicy.NONE,
     )
     SessionFactory(offering=offering, starts_at=starts, ends_at=starts + timedelta(hours=1))
+    offering.refresh_from_db()  # its first session's time, stored when the session was saved
     return offering
 
 
@@ -118,7 +119,7 @@ def test_filters_narrow_the_groups_and_pages_keep_them(en_client, meetups):
 
 def test_a_parent_finds_every_group_with_a_free_seat(en_client, meetups):
     groups = many_groups(meetups, 2 * PAGE_SIZE + 4)
-    bookable = [offering.title for number, offering in enumerate(groups) if number % 3 != 2]
+    bookable = [offering.title for offering in groups if not offering.bookings.exists()]
     assert len(bookable) > PAGE_SIZE
     assert every_page(en_client, f"{meetups.url}?free_seats=on") == bookable
     section = open_page(en_client, f"{meetups.url}?free_seats=on")
