@@ -74,9 +74,13 @@ def language_versions(context) -> list[LanguageVersion]:
 
 
 @register.filter
-def content_lang(page) -> SafeString:
-    """` lang="sv"` on content written in another language than the visitor's (WCAG 3.1.2)."""
-    language = page_language(page) if isinstance(page, Page) else settings.LANGUAGE_CODE
+def content_lang(content) -> SafeString:
+    """` lang="sv"` on content written in another language than the visitor's (WCAG 3.1.2):
+    a page, or a link that names the language of its page (`language`)."""
+    if isinstance(content, Page):
+        language = page_language(content)
+    else:
+        language = getattr(content, "language", settings.LANGUAGE_CODE)
     return _marked_as(language)
 
 

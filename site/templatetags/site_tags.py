@@ -13,6 +13,7 @@ from wagtail.models import Site
 
 from parentsite.models import AccessibilityStatementPage, StandardPage
 from parentsite.municipality import MunicipalitySettings
+from programs.localization import page_language
 from programs.selectors import filter_programs, program_index_for_site
 
 register = template.Library()
@@ -39,6 +40,7 @@ WEEKDAYS_PLURAL = (
 class NavLink:
     title: str
     url: str
+    language: str  # of the page linked to, to mark its title when the visitor reads another
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ def _link(page, request) -> NavLink | None:
     if page is None:
         return None
     url = page.get_url(request)
-    return NavLink(page.title, url) if url else None
+    return NavLink(page.title, url, page_language(page, request)) if url else None
 
 
 def _build_nav(request) -> SiteNav:
