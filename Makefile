@@ -99,7 +99,7 @@ test: install translations chromium fonts calendar-client $(AXE)
 	mkdir -p var
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
-# Mutation testing (by hand, not in CI; 20-40 minutes): mutmut changes the booking rules, retention,
+# Mutation testing (by hand, not in CI; docs/mutation-testing.md): mutmut changes the booking rules, retention,
 # permissions and the outbox one small edit at a time ([tool.mutmut] in pyproject.toml) and
 # runs the tests that reach each change; a mutant that no test notices survives and is listed.
 # It runs in a copy of the checkout (var/mutation) on PostgreSQL, where the race tests run, in
