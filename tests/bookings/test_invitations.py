@@ -346,3 +346,18 @@ def test_an_invitation_adds_at_most_one_query_to_a_booking(make_offering, progra
 
     assert invitation_of(registration, invited_group).booking is not None
     assert with_invitation - without <= 1
+
+
+def test_the_periodic_job_locks_no_group_that_is_not_inviting_in_batches(
+    make_offering, program, django_assert_num_queries
+):
+    """It runs every minute: groups inviting with a priority window, and groups set to batches
+    whose staff have not opened them yet, are not even locked (one query finds there is none)."""
+    window_group = make_offering(program=program, sessions=1, capacity=1)
+    make_offering(program=program, sessions=1, capacity=1, invite_mode=BATCHES)  # not opened
+    register(program, 0)
+    now = timezone.now()
+    invite(window_group, PRIORITY, now=now)
+
+    with django_assert_num_queries(1):
+        assert invite_next_batches(now=now + timedelta(hours=2)) == 0
