@@ -63,6 +63,17 @@ def test_one_address_may_wait_for_several_programs(program, program_index):
     }
 
 
+def test_a_second_registration_is_refused_naming_the_one_for_that_program(program, program_index):
+    # The same address waits for programs made before and after this one.
+    register(program)
+    later = ProgramPageFactory(parent=program_index, title="NPF-träffar")
+    waiting = register(later)
+    register(ProgramPageFactory(parent=program_index, title="ANDT-kväll"))
+    with pytest.raises(BookingError) as refused:
+        register(later)
+    assert refused.value.registration == waiting
+
+
 def test_after_withdrawing_the_household_may_register_again_at_the_back(program):
     first = register(program)
     withdrawn = withdraw_interest(registration_id=first.pk)

@@ -361,3 +361,17 @@ def test_the_periodic_job_locks_no_group_that_is_not_inviting_in_batches(
 
     with django_assert_num_queries(1):
         assert invite_next_batches(now=now + timedelta(hours=2)) == 0
+
+
+def test_a_batch_is_invited_only_to_a_group_opened_in_batches(make_offering, program):
+    not_opened = make_offering(program=program, sessions=1, capacity=2, invite_mode=BATCHES)
+    window_group = make_offering(program=program, sessions=1, capacity=2)
+    register(program, 0)
+    now = timezone.now()
+    invite(window_group, PRIORITY, now=now)
+    register(program, 1)  # registered after the window's invitations went out
+
+    assert invite_next_batch(offering_id=not_opened.pk, now=now) == 0
+    assert invite_next_batch(offering_id=window_group.pk, now=now) == 0
+    assert invited_ids(not_opened) == []
+    assert len(invited_ids(window_group)) == 1
