@@ -13,11 +13,6 @@ from tests.factories import BookingFactory, UserFactory, VenueFactory
 
 
 @pytest.fixture
-def actor(db):
-    return UserFactory(username="samordnare", is_staff=True)
-
-
-@pytest.fixture
 def booked(make_offering):
     """Two households with a seat, two coming sessions at the offering's venue."""
     offering = make_offering(capacity=4, sessions=2)

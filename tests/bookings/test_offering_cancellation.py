@@ -11,12 +11,7 @@ from django.utils import timezone
 from bookings.models import Booking, BookingStatus, OfferingStatus, OutboxMessage
 from bookings.services import editing, locking
 from bookings.services.offering_cancellation import cancel_active_bookings, cancel_offering
-from tests.factories import BookingFactory, UserFactory, WaitlistedBookingFactory
-
-
-@pytest.fixture
-def actor(db):
-    return UserFactory(username="samordnare", is_staff=True)
+from tests.factories import BookingFactory, WaitlistedBookingFactory
 
 
 @pytest.fixture

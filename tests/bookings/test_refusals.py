@@ -26,12 +26,7 @@ from bookings.services import (
     staff,
     withdraw_interest,
 )
-from tests.factories import BookingFactory, UserFactory, WaitlistedBookingFactory
-
-
-@pytest.fixture
-def actor(db):
-    return UserFactory(username="samordnare", is_staff=True)
+from tests.factories import BookingFactory, WaitlistedBookingFactory
 
 
 @pytest.fixture

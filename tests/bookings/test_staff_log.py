@@ -9,12 +9,7 @@ from wagtail.models import ModelLogEntry
 
 from bookings.models import Booking, BookingStatus, Offering, OfferingStatus
 from bookings.services import editing, offering_cancellation, staff
-from tests.factories import BookingFactory, UserFactory, VenueFactory, WaitlistedBookingFactory
-
-
-@pytest.fixture
-def actor(db):
-    return UserFactory(username="samordnare", is_staff=True)
+from tests.factories import BookingFactory, VenueFactory, WaitlistedBookingFactory
 
 
 @pytest.fixture

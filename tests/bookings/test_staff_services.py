@@ -8,12 +8,7 @@ import pytest
 from bookings.models import BookingStatus, CapacityUnit, OutboxMessage
 from bookings.selectors import waitlist_ordering
 from bookings.services import BookingError, staff
-from tests.factories import BookingFactory, UserFactory, VenueFactory, WaitlistedBookingFactory
-
-
-@pytest.fixture
-def actor(db):
-    return UserFactory(username="samordnare", is_staff=True)
+from tests.factories import BookingFactory, VenueFactory, WaitlistedBookingFactory
 
 
 def line(offering) -> list[str]:
