@@ -53,12 +53,8 @@ def cancel_active_bookings(
     household. The caller holds the offering's lock (the status is re-read under it here)."""
     now = now or timezone.now()
     emailed = unreachable = 0
-    active = (
-        Booking.objects.filter(offering_id=offering_id, status__in=ACTIVE_STATUSES)
-        .select_related("offering__program")
-        .order_by("pk")
-    )
-    for booking in active:
+    active = Booking.objects.filter(offering_id=offering_id, status__in=ACTIVE_STATUSES)
+    for booking in active.order_by("pk"):
         had_invite = booking.status == BookingStatus.CONFIRMED
         booking.status = BookingStatus.CANCELLED
         booking.cancelled_at = now

@@ -20,16 +20,14 @@ class Announcement(NamedTuple):
 
 
 def _seated(offering_id: int):
-    return Booking.objects.filter(
-        offering_id=offering_id, status=BookingStatus.CONFIRMED
-    ).select_related("offering__program")
+    return Booking.objects.filter(offering_id=offering_id, status=BookingStatus.CONFIRMED)
 
 
 def announce_session_change(*, session_id: int) -> Announcement:
     """After staff changed a session's time, place or cancelled it: tell every household with
     a seat, with the updated series (a cancelled session left out of it)."""
     with transaction.atomic():
-        session = Session.objects.select_related("venue", "offering__venue").get(pk=session_id)
+        session = Session.objects.get(pk=session_id)
         kind = (
             BookingEmail.SESSION_CANCELLED if session.is_cancelled else BookingEmail.SESSION_MOVED
         )
@@ -41,7 +39,7 @@ def announce_session_added(*, session_id: int) -> Announcement:
     """A new session of an offering already booked: every household with a seat gets a
     message and an invite for that date."""
     with transaction.atomic():
-        session = Session.objects.select_related("venue", "offering__venue").get(pk=session_id)
+        session = Session.objects.get(pk=session_id)
         told = tell_households(
             _seated(session.offering_id), kind=BookingEmail.SESSION_ADDED, session=session
         )
@@ -56,9 +54,7 @@ def announce_venue_change(*, offering_id: int, now: datetime | None = None) -> T
         changed = list(
             Session.objects.filter(
                 offering_id=offering_id, venue__isnull=True, is_cancelled=False, ends_at__gte=now
-            )
-            .select_related("offering__venue")
-            .order_by("starts_at")
+            ).order_by("starts_at")
         )
         if not changed:
             return Told(emailed=0, unreachable=0)
@@ -83,7 +79,7 @@ def send_session_reminders(*, now: datetime | None = None) -> int:
         starts_at__lte=now + LONGEST_REMINDER_LEAD,
         offering__status=OfferingStatus.PUBLISHED,
         offering__reminder_hours__gt=0,
-    ).select_related("venue", "offering__venue", "offering__program")
+    ).select_related("offering")  # its reminder lead time
     queued = 0
     for session in upcoming:
         if session.starts_at - now > timedelta(hours=session.offering.reminder_hours):
@@ -94,7 +90,7 @@ def send_session_reminders(*, now: datetime | None = None) -> int:
         due = Booking.objects.filter(
             offering_id=session.offering_id, status=BookingStatus.CONFIRMED
         ).exclude(pk__in=reminded)
-        for booking in due.select_related("offering__program"):
+        for booking in due:
             try:
                 with transaction.atomic():
                     if queue_booking_email(

@@ -205,9 +205,7 @@ def message_booked_households(
         raise BookingError(_("Write a subject and a message."), code="invalid")
     statuses = ACTIVE_STATUSES if include_waitlist else (BookingStatus.CONFIRMED,)
     with transaction.atomic():
-        recipients = Booking.objects.filter(
-            offering_id=offering_id, status__in=statuses
-        ).select_related("offering__program")
+        recipients = Booking.objects.filter(offering_id=offering_id, status__in=statuses)
         queued = unreachable = 0
         for booking in recipients:
             message = queue_booking_email(
