@@ -21,6 +21,7 @@ from bookings.models import (
 )
 from bookings.organize.unmet_demand import COUNTS, unmet_demand
 from bookings.services.anonymization import anonymized_name
+from bookings.services.interest_anonymization import anonymize_registrations
 from parentsite.retention import RetentionCounts, anonymize_ended_offerings
 from tests.factories import UserFactory
 from tests.privacy.conftest import find_in_database
@@ -215,6 +216,18 @@ def test_anonymizing_blanks_who_and_what_suits_them_and_keeps_the_counts(program
     ]
     # A second run finds nothing more to do.
     assert anonymize_ended_offerings(now=NOW).interest_registrations == 0
+
+
+def test_a_registration_anonymized_before_is_left_as_it_is(program):
+    """Asked again (an account deleted after the retention run took its registration), the
+    registration is not counted again and keeps when it was anonymized."""
+    registration = register(program, 1, last_invited_at=NOW - 400 * DAY)
+    anonymize_ended_offerings(now=NOW)
+
+    later = NOW + DAY
+    assert anonymize_registrations(registration_ids=[registration.pk], now=later) == (0, 0)
+    registration.refresh_from_db()
+    assert (registration.anonymized_at, registration.updated_at) == (NOW, NOW)
 
 
 def test_an_email_being_sent_is_deleted_by_a_later_run(program):
