@@ -115,6 +115,10 @@ def test_a_household_that_left_the_list_goes_a_year_after_it_left(program):
     ]
     # A second later the two that left exactly a year before are due too.
     assert anonymize_ended_offerings(now=NOW + SECOND).interest_registrations == 2
+    # Each keeps when it left the list.
+    assert [
+        InterestRegistration.objects.get(pk=row.pk).withdrawn_at for row in withdrawn
+    ] == list(around(line))
 
 
 def test_a_household_never_invited_waits_at_most_two_years(program, settings):
