@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from bookings.models import OutboxMessage
+from bookings.models import OutboxMessage, UndeliverableAddress
 from bookings.services import editing
 from bookings.services.sessions import announce_session_added, announce_venue_change
 from bookings.services.telling import Told
@@ -86,3 +86,17 @@ def test_an_added_session_is_named_in_the_message(group):
     (message,) = send_waiting()
     assert message.session_id == added.pk
     assert clock(added) in message.body_text
+
+
+def test_every_household_that_must_be_phoned_is_counted(make_offering):
+    offering = make_offering(sessions=0)
+    session = meeting(offering, days=10, hour=9)
+    BookingFactory(offering=offering, email="sara@example.org")
+    BookingFactory(offering=offering, email="")  # booked by phone
+    BookingFactory(offering=offering, email="")
+    BookingFactory(offering=offering, email="studsar@example.org")
+    UndeliverableAddress.objects.create(email="Studsar@example.org", reason="bounced")
+
+    announcement = announce_session_added(session_id=session.pk)
+
+    assert (announcement.emailed, announcement.unreachable) == (1, 3)

@@ -21,7 +21,7 @@ from bookings.models import (
 )
 from bookings.organize.unmet_demand import COUNTS, unmet_demand
 from bookings.services.anonymization import anonymized_name
-from bookings.services.interest_anonymization import anonymize_registrations
+from bookings.services.interest_anonymization import anonymize_registrations, due_q
 from parentsite.retention import RetentionCounts, anonymize_ended_offerings
 from tests.factories import UserFactory
 from tests.privacy.conftest import find_in_database
@@ -232,6 +232,33 @@ def test_a_registration_anonymized_before_is_left_as_it_is(program):
     assert anonymize_registrations(registration_ids=[registration.pk], now=later) == (0, 0)
     registration.refresh_from_db()
     assert (registration.anonymized_at, registration.updated_at) == (NOW, NOW)
+
+
+def test_only_the_anonymized_registrations_lose_their_emails(program):
+    """A registration the run chose but that is no longer due when its turn comes (a group
+    invited it meanwhile) keeps the invitation just queued; and a call for one household
+    deletes no other household's e-mails."""
+    invited_meanwhile = register(program, 1, last_invited_at=NOW - DAY)
+    earlier = register(program, 2, last_invited_at=NOW - 400 * DAY)
+    for registration in (invited_meanwhile, earlier):
+        OutboxMessage.objects.create(
+            kind="interest_invitation",
+            interest_registration=registration,
+            recipient=registration.email,
+            subject="Inbjudan",
+            body_text="Hej",
+            status=OutboxStatus.SENDING if registration == earlier else OutboxStatus.PENDING,
+        )
+    anonymize_ended_offerings(now=NOW)  # `earlier` is anonymized; its e-mail is being sent
+    OutboxMessage.objects.filter(interest_registration=earlier).update(status=OutboxStatus.SENT)
+
+    assert anonymize_registrations(
+        registration_ids=[invited_meanwhile.pk], now=NOW, only=due_q(now=NOW)
+    ) == (0, 0)
+    assert set(OutboxMessage.objects.values_list("interest_registration", flat=True)) == {
+        invited_meanwhile.pk,
+        earlier.pk,
+    }
 
 
 def test_an_email_being_sent_is_deleted_by_a_later_run(program):
