@@ -42,22 +42,11 @@ from bookings.models import InterestRegistration, InterestStatus, OutboxMessage,
 
 from .anonymization import BATCH_SIZE, anonymized_name
 
-DEFAULT_RETENTION_DAYS = 365
-DEFAULT_MAX_WAIT_DAYS = 730
-
-
-def interest_retention_days() -> int:
-    return getattr(settings, "INTEREST_RETENTION_DAYS", DEFAULT_RETENTION_DAYS)
-
-
-def interest_max_wait_days() -> int:
-    return getattr(settings, "INTEREST_MAX_WAIT_DAYS", DEFAULT_MAX_WAIT_DAYS)
-
 
 def due_q(*, now: datetime) -> Q:
     """Registrations due for anonymization at `now` (the rule in the module docstring)."""
-    kept_after = now - timedelta(days=interest_retention_days())
-    waited_since = now - timedelta(days=interest_max_wait_days())
+    kept_after = now - timedelta(days=settings.INTEREST_RETENTION_DAYS)
+    waited_since = now - timedelta(days=settings.INTEREST_MAX_WAIT_DAYS)
     waiting = Q(status=InterestStatus.WAITING)
     invited_long_ago = waiting & Q(last_invited_at__lt=kept_after)
     waited_too_long = waiting & Q(last_invited_at__isnull=True, registered_at__lt=waited_since)
