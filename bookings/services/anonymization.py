@@ -66,7 +66,8 @@ def due_offerings(*, cutoff: datetime) -> QuerySet[Offering]:
         .annotate(
             ended_at=Coalesce(
                 "last_session_ends_at",
-                Greatest("updated_at", Coalesce(_last_booking_change(), "updated_at")),
+                # It has a booking not yet anonymized: the last change is never NULL.
+                Greatest("updated_at", _last_booking_change()),
             )
         )
         .filter(ended_at__lt=cutoff)

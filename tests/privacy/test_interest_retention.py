@@ -20,8 +20,13 @@ from bookings.models import (
     UndeliverableAddress,
 )
 from bookings.organize.unmet_demand import COUNTS, unmet_demand
+from bookings.services import interest_anonymization
 from bookings.services.anonymization import anonymized_name
-from bookings.services.interest_anonymization import anonymize_registrations, due_q
+from bookings.services.interest_anonymization import (
+    anonymize_due_registrations,
+    anonymize_registrations,
+    due_q,
+)
 from parentsite.retention import RetentionCounts, anonymize_ended_offerings
 from tests.factories import UserFactory
 from tests.privacy.conftest import find_in_database
@@ -115,6 +120,13 @@ def test_a_household_that_left_the_list_goes_a_year_after_it_left(program):
     ]
     # A second later the two that left exactly a year before are due too.
     assert anonymize_ended_offerings(now=NOW + SECOND).interest_registrations == 2
+    # Left a month ago, though last changed long before: `withdrawn_at` decides again.
+    recent = register(
+        program, 20, status=InterestStatus.WITHDRAWN, withdrawn_at=NOW - 30 * DAY,
+        updated_at=NOW - 400 * DAY,
+    )
+    assert anonymize_ended_offerings(now=NOW + SECOND).interest_registrations == 0
+    assert state(recent) == [(InterestStatus.WITHDRAWN, False)]
     # Each keeps when it left the list.
     assert [
         InterestRegistration.objects.get(pk=row.pk).withdrawn_at for row in withdrawn
@@ -259,6 +271,25 @@ def test_only_the_anonymized_registrations_lose_their_emails(program):
         invited_meanwhile.pk,
         earlier.pk,
     }
+
+
+def test_the_run_takes_every_batch_from_the_first_registration_and_counts_them_all(
+    program, monkeypatch
+):
+    monkeypatch.setattr(interest_anonymization, "BATCH_SIZE", 2)
+    # Ids from the very first, so that no registration is before where the run starts.
+    for pk in range(1, 6):
+        registration = register(program, pk, pk=pk, last_invited_at=NOW - 400 * DAY)
+        OutboxMessage.objects.create(
+            kind="interest_invitation",
+            interest_registration=registration,
+            recipient=registration.email,
+            subject="Inbjudan",
+            body_text="Hej",
+        )
+
+    assert anonymize_due_registrations(now=NOW) == (5, 5)
+    assert not InterestRegistration.objects.filter(anonymized_at__isnull=True).exists()
 
 
 def test_an_email_being_sent_is_deleted_by_a_later_run(program):
