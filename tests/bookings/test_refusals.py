@@ -1,7 +1,7 @@
 """Each rule that says no says it with its own code (for the code that shows it) and its own
 sentence, in the reader's language (Swedish here)."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone, translation
@@ -19,6 +19,7 @@ from bookings.models import (
 from bookings.services import (
     BookingError,
     book_offering,
+    cancel_booking,
     change_capacity,
     editing,
     offering_cancellation,
@@ -129,6 +130,11 @@ def book_twice(group, actor):
     book_offering(offering_id=group.pk, email=seat(group).email, name="Igen")
 
 
+def cancel_twice(group, actor):
+    cancel_booking(booking_id=seat(group).pk)
+    cancel_booking(booking_id=Booking.objects.filter(status=BookingStatus.CANCELLED).get().pk)
+
+
 def withdraw_twice(group, actor):
     registration = register_interest(
         program_id=group.program_id, email="intresse@example.org", name="Sara"
@@ -196,6 +202,7 @@ REFUSALS = {
     ),
     "negative capacity": (negative_capacity, "invalid", "Capacity cannot be negative."),
     "book twice": (book_twice, "duplicate", "You already have a booking for this group."),
+    "cancel twice": (cancel_twice, "not_active", "This booking can no longer be changed."),
     "withdraw twice": (
         withdraw_twice,
         "not_active",
@@ -214,6 +221,18 @@ def test_a_refusal_says_why_in_the_readers_language(full_group, actor, refusal):
 
     assert expected != sentence  # translated: a changed message id would show in English
     assert (refused.value.code, str(refused.value)) == (code, expected)
+
+
+def test_booking_before_the_window_opens_says_when_it_opens(make_offering):
+    opens = timezone.make_aware(datetime(2031, 3, 4, 18, 30))  # in Stockholm's time
+    group = make_offering(booking_opens_at=opens)
+    with translation.override("sv"):
+        expected = gettext("Booking opens on %(date)s.") % {"date": "2031-03-04 18:30"}
+        with pytest.raises(BookingError) as refused:
+            book_offering(offering_id=group.pk, email="tidig@example.org", name="Tidig")
+
+    assert (refused.value.code, str(refused.value)) == ("not_open", expected)
+    assert "2031-03-04 18:30" in expected
 
 
 def test_a_second_registration_points_at_the_households_own_waiting_one(make_offering):
