@@ -5,5 +5,5 @@ from django.urls import path
 from bookings.views import interest
 
 urlpatterns = [
-    path("<int:program_id>/", interest.register, name="interest"),
+    path("<id:program_id>/", interest.register, name="interest"),
 ]

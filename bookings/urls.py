@@ -5,7 +5,7 @@ from bookings.views import book, invitation, manage, next_group
 app_name = "bookings"
 
 urlpatterns = [
-    path("<int:offering_id>/", book.book, name="book"),
+    path("<id:offering_id>/", book.book, name="book"),
     path("inbjudan/<str:token>/", invitation.invitation, name="invitation"),
     path("intresse/", include("bookings.interest_urls")),
     path("<str:token>/hantera/", manage.manage, name="manage"),

@@ -5,5 +5,5 @@ from . import views
 app_name = "programs"
 
 urlpatterns = [
-    path("<int:program_id>/kalender.ics", views.program_feed, name="program_feed"),
+    path("<id:program_id>/kalender.ics", views.program_feed, name="program_feed"),
 ]

@@ -7,6 +7,9 @@ class ParentSiteConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
+        from parentsite import path_converters
+
+        path_converters.register()  # before any URL configuration is read
         # Receivers for allauth's signals (a changed e-mail address moves active bookings),
         # and the site's system checks.
         from parentsite import checks  # noqa: F401

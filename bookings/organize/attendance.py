@@ -218,9 +218,9 @@ class SessionAttendanceView(OfferingAdminView):
 
 
 urlpatterns = [
-    path("<int:offering_id>/attendance/", AttendanceGridView.as_view(), name="attendance"),
+    path("<id:offering_id>/attendance/", AttendanceGridView.as_view(), name="attendance"),
     path(
-        "<int:offering_id>/sessions/<int:session_id>/attendance/",
+        "<id:offering_id>/sessions/<id:session_id>/attendance/",
         SessionAttendanceView.as_view(),
         name="session_attendance",
     ),

@@ -67,12 +67,12 @@ class PdfFileView(OfferingAdminView):
 
 urlpatterns = [
     path(
-        "<int:offering_id>/print/pdf/<uuid:pdf_id>/",
+        "<id:offering_id>/print/pdf/<uuid:pdf_id>/",
         PdfStatusView.as_view(),
         name="pdf_status",
     ),
     path(
-        "<int:offering_id>/print/pdf/<uuid:pdf_id>/file.pdf",
+        "<id:offering_id>/print/pdf/<uuid:pdf_id>/file.pdf",
         PdfFileView.as_view(),
         name="pdf_file",
     ),

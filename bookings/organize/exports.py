@@ -128,7 +128,7 @@ class ParticipantsExportView(OfferingAdminView):
 
 urlpatterns = [
     path(
-        "<int:offering_id>/participants.<str:file_format>",
+        "<id:offering_id>/participants.<str:file_format>",
         ParticipantsExportView.as_view(),
         name="export_participants",
     ),

@@ -184,7 +184,7 @@ def interest_panel(offering, user) -> dict:
 
 urlpatterns = [
     path(
-        "<int:offering_id>/invite-interest-list/",
+        "<id:offering_id>/invite-interest-list/",
         InviteInterestListView.as_view(),
         name="invite_interest_list",
     ),

@@ -253,13 +253,13 @@ def interest_menu_item() -> MenuItem:
 
 
 app_name = "interest_list"
-program_path = "<int:program_id>/"
+program_path = "<id:program_id>/"
 urlpatterns = [
     path("", InterestIndexView.as_view(), name="index"),
     path(program_path, ProgramInterestView.as_view(), name="program"),
     path(program_path + "add/", AddByPhoneView.as_view(), name="add"),
     path(
-        program_path + "<int:registration_id>/withdraw/",
+        program_path + "<id:registration_id>/withdraw/",
         WithdrawView.as_view(),
         name="withdraw",
     ),

@@ -190,11 +190,11 @@ class WaitlistActionView(OfferingBookingMixin, OfferingAdminView):
         return offering_page(self.offering)
 
 
-booking_path = "<int:offering_id>/bookings/<int:booking_id>/"
-session_path = "<int:offering_id>/sessions/<int:session_id>/"
+booking_path = "<id:offering_id>/bookings/<id:booking_id>/"
+session_path = "<id:offering_id>/sessions/<id:session_id>/"
 
 action_urlpatterns = [
-    path("<int:offering_id>/bookings/add/", AddBookingView.as_view(), name="add_booking"),
+    path("<id:offering_id>/bookings/add/", AddBookingView.as_view(), name="add_booking"),
     path(booking_path + "cancel/", CancelBookingView.as_view(), name="cancel_booking"),
     path(
         booking_path + "first-in-line/",
@@ -205,7 +205,7 @@ action_urlpatterns = [
     path(booking_path + "give/", WaitlistActionView.as_view(mode="give"), name="give_seat"),
     path(session_path + "move/", MoveSessionView.as_view(), name="move_session"),
     path(session_path + "cancel/", CancelSessionView.as_view(), name="cancel_session"),
-    path("<int:offering_id>/message/", MessageView.as_view(), name="message"),
-    path("<int:offering_id>/cancel/", CancelOfferingView.as_view(), name="cancel_offering"),
-    path("<int:offering_id>/capacity/", CapacityView.as_view(), name="capacity"),
+    path("<id:offering_id>/message/", MessageView.as_view(), name="message"),
+    path("<id:offering_id>/cancel/", CancelOfferingView.as_view(), name="cancel_offering"),
+    path("<id:offering_id>/capacity/", CapacityView.as_view(), name="capacity"),
 ]

@@ -130,6 +130,6 @@ def list_url(name: str, *, offering, session: Session | None) -> str:
 
 
 urlpatterns = [
-    path("<int:offering_id>/print/", PrintListView.as_view(), name="print_list"),
-    path("<int:offering_id>/print.pdf", PrintPdfView.as_view(), name="print_pdf"),
+    path("<id:offering_id>/print/", PrintListView.as_view(), name="print_list"),
+    path("<id:offering_id>/print.pdf", PrintPdfView.as_view(), name="print_pdf"),
 ]

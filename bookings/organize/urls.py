@@ -16,7 +16,7 @@ from . import (
 app_name = "organize"
 
 urlpatterns = [
-    path("<int:offering_id>/", offering_page.OfferingPageView.as_view(), name="offering"),
+    path("<id:offering_id>/", offering_page.OfferingPageView.as_view(), name="offering"),
     *offering_page.action_urlpatterns,
     *interest_invitations.urlpatterns,
     *attendance.urlpatterns,
