@@ -15,6 +15,7 @@ from bookings.models import (
     Offering,
     OfferingStatus,
     Session,
+    WaitlistPolicy,
 )
 from bookings.services import (
     BookingError,
@@ -136,6 +137,22 @@ def book_before_it_opens(group, actor):
     book_offering(offering_id=group.pk, email="tidig@example.org", name="Tidig")
 
 
+def book_after_it_closed(group, actor):
+    Offering.objects.filter(pk=group.pk).update(
+        booking_closes_at=timezone.now() - timedelta(hours=1)
+    )
+    book_offering(offering_id=group.pk, email="sen@example.org", name="Sen")
+
+
+def phone_a_full_group_without_waitlist(group, actor):
+    """The seat is held by a household booked by phone (no address) and the group keeps no
+    waitlist: a second household without an address is told it is full, not that it has a
+    booking already."""
+    Booking.objects.filter(pk=seat(group).pk).update(email="")
+    Offering.objects.filter(pk=group.pk).update(waitlist_policy=WaitlistPolicy.NONE)
+    staff.add_booking_by_staff(offering_id=group.pk, actor=actor, name="Ringde")
+
+
 def too_many_persons(group, actor):
     Offering.objects.filter(pk=group.pk).update(max_persons_per_booking=2)
     book_offering(offering_id=group.pk, email="stor@example.org", name="Stor", persons=3)
@@ -222,6 +239,12 @@ REFUSALS = {
         book_before_it_opens,
         "not_open",
         ("Booking opens on %(date)s.", {"date": "2031-03-04 18:30"}),
+    ),
+    "closed": (book_after_it_closed, "closed", "Booking for this group is closed."),
+    "full, no waitlist": (
+        phone_a_full_group_without_waitlist,
+        "full",
+        "Sorry, this group is full.",
     ),
     "too many persons": (
         too_many_persons,
