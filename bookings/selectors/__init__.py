@@ -33,7 +33,7 @@ from .bookings import (
 from .ending import ended_filter, has_ended, not_ended, offering_ends_at
 from .offerings import (
     bookable_offering,
-    persons_limit,
+    booking_post_reads,
     sessions_with_venues_prefetch,
     upcoming_offerings,
     upcoming_offerings_for_program,
@@ -46,6 +46,7 @@ __all__ = [
     "active_booking_for",
     "availability_of",
     "bookable_offering",
+    "booking_post_reads",
     "booking_by_token",
     "booking_form_defaults",
     "coming_sessions",
@@ -56,7 +57,6 @@ __all__ = [
     "message_language",
     "not_ended",
     "offering_ends_at",
-    "persons_limit",
     "profile_of",
     "seats_taken",
     "seats_taken_subquery",

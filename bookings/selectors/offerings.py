@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NamedTuple
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet, Subquery, Value
 from django.utils import timezone
 
-from bookings.models import Offering, OfferingStatus, Session
+from bookings.models import Offering, OfferingStatus, ParentProfile, Session
 
 from .availability import availability_of, with_availability
 from .ending import not_ended
@@ -64,13 +65,25 @@ def bookable_offering(*, offering_id: int) -> Offering | None:
     return offering
 
 
-def persons_limit(*, offering_id: int) -> int | None:
-    """The most persons one booking may bring, for an offering parents may open (not a draft,
-    its program live); None when there is none. All a booking form's post reads before
-    `book_offering` locks the offering and reads the rest."""
-    return (
+class BookingPostReads(NamedTuple):
+    max_persons: int  # the most persons one booking may bring
+    parent_language: str  # the language the parent chose for e-mails, "" for the site's
+
+
+def booking_post_reads(*, offering_id: int, user) -> BookingPostReads | None:
+    """All a booking form's post reads before `book_offering` locks the offering and reads
+    the rest, in one query: for an offering parents may open (not a draft, its program live),
+    its persons limit and the logged-in parent's message language; None when there is none."""
+    parent_language = (
+        Subquery(ParentProfile.objects.filter(user=user).values("language")[:1])
+        if user.is_authenticated
+        else Value("")
+    )
+    row = (
         Offering.objects.filter(pk=offering_id, program__live=True)
         .exclude(status=OfferingStatus.DRAFT)
-        .values_list("max_persons_per_booking", flat=True)
+        .annotate(parent_language=parent_language)
+        .values_list("max_persons_per_booking", "parent_language")
         .first()
     )
+    return None if row is None else BookingPostReads(row[0], row[1] or "")

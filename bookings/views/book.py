@@ -54,9 +54,10 @@ def _answer(request: HttpRequest, offering_id: int, form: BookingForm, *, status
 def book(request: HttpRequest, offering_id: int) -> HttpResponse:
     """GET shows the form (refilled after the e-mail check); POST books or joins the waitlist.
 
-    A post reads only the offering's persons limit before `book_offering` takes the offering's
-    lock and reads what decides the booking; the page's seats, sessions and the form's saved
-    details are read only when the form is shown again.
+    A post reads only the offering's persons limit and the parent's message language (one
+    query) before `book_offering` takes the offering's lock and reads what decides the
+    booking; the page's seats, sessions and the form's saved details are read only when the
+    form is shown again.
     """
     if request.method != "POST":
         offering = _shown_offering(offering_id)
@@ -67,10 +68,10 @@ def book(request: HttpRequest, offering_id: int) -> HttpResponse:
         )
         return _render(request, offering, form)
 
-    max_persons = selectors.persons_limit(offering_id=offering_id)
-    if max_persons is None:
+    reads = selectors.booking_post_reads(offering_id=offering_id, user=request.user)
+    if reads is None:
         raise Http404
-    form = _form(request, max_persons=max_persons, data=request.POST)
+    form = _form(request, max_persons=reads.max_persons, data=request.POST)
     if over_rate_limit(request, form, action="book"):
         return _answer(request, offering_id, form, status=429)
     if form.is_from_a_bot():
@@ -90,7 +91,7 @@ def book(request: HttpRequest, offering_id: int) -> HttpResponse:
             user=request.user,
             email=request.user.email,
             **form.household_details(),
-            language=selectors.message_language(user=request.user) or get_language() or "sv",
+            language=reads.parent_language or get_language() or "sv",
         )
     except BookingError as error:
         if error.code == "duplicate" and error.booking is not None:
