@@ -129,14 +129,14 @@ def with_availability(queryset: QuerySet[Offering]) -> QuerySet[Offering]:
     )
 
 
-def seats_taken(*, offering_id: int) -> int:
-    """Seats held in one offering, read fresh (used by services under the offering lock)."""
-    total = (
-        Booking.objects.filter(offering_id=offering_id, status__in=SEAT_HOLDING_STATUSES)
-        .aggregate(total=Sum(_seats_expression()))
-        .get("total")
-    )
-    return total or 0
+def seats_taken(*, offering: Offering) -> int:
+    """Seats held in one offering, read fresh: services call it under the offering's lock,
+    with the offering row they locked, whose capacity unit says what a booking takes
+    (`Offering.seats_for`)."""
+    held = Booking.objects.filter(offering_id=offering.pk, status__in=SEAT_HOLDING_STATUSES)
+    if offering.capacity_unit == CapacityUnit.HOUSEHOLDS:
+        return held.count()
+    return held.aggregate(total=Sum("persons"))["total"] or 0
 
 
 def window_state(

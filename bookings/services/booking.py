@@ -182,7 +182,7 @@ def _book_under_lock(
             raise refusal
         not_yet_open = refusal
 
-    taken = selectors.seats_taken(offering_id=offering_id)
+    taken = selectors.seats_taken(offering=offering)
     if taken + offering.seats_for(persons) <= offering.capacity:
         booking.status = BookingStatus.CONFIRMED
     elif offering.waitlist_policy != WaitlistPolicy.NONE:

@@ -151,7 +151,7 @@ def _next_in_line(offering: Offering, *, now: datetime) -> list[InterestRegistra
     waitlist)."""
     free = (
         offering.capacity
-        - selectors.seats_taken(offering_id=offering.pk)
+        - selectors.seats_taken(offering=offering)
         - _seats_held_by_invitations(offering, now=now)
     )
     batch: list[InterestRegistration] = []

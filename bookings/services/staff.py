@@ -111,7 +111,7 @@ def give_seat_by_hand(
     with transaction.atomic():
         offering, booking = _lock_waiting_booking(booking_id)
         now = now or timezone.now()
-        free = offering.capacity - selectors.seats_taken(offering_id=offering.pk)
+        free = offering.capacity - selectors.seats_taken(offering=offering)
         if offering.seats_for(booking.persons) > free:
             raise BookingError(
                 _("No seat is free for this household. Raise the capacity first."),

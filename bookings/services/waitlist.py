@@ -29,7 +29,7 @@ def promote_waitlist(*, offering_id: int, now: datetime | None = None) -> list[B
             or offering.status != OfferingStatus.PUBLISHED
         ):
             return []
-        free = offering.capacity - selectors.seats_taken(offering_id=offering_id)
+        free = offering.capacity - selectors.seats_taken(offering=offering)
         if free <= 0:
             return []
         promoted = []

@@ -147,8 +147,8 @@ def widen_race(monkeypatch):
     """Sleep after every seat count, so racing transactions overlap for sure."""
     real_seats_taken = selectors.seats_taken
 
-    def slow_seats_taken(*, offering_id: int) -> int:
-        taken = real_seats_taken(offering_id=offering_id)
+    def slow_seats_taken(*, offering: Offering) -> int:
+        taken = real_seats_taken(offering=offering)
         time.sleep(RACE_WINDOW)
         return taken
 
@@ -365,7 +365,7 @@ def test_racing_cancellations_promote_exactly_as_many_in_order(
     assert status_of(waiting) == [promoted_status(policy)] * len(cancelling) + [
         BookingStatus.WAITLISTED
     ] * (len(waiting) - len(cancelling))
-    assert selectors.seats_taken(offering_id=offering.pk) == SEATS
+    assert selectors.seats_taken(offering=offering) == SEATS
     if policy == WaitlistPolicy.OFFER:
         offered = Booking.objects.filter(offering=offering, status=BookingStatus.OFFERED)
         assert all(booking.offer_expires_at for booking in offered)
@@ -383,7 +383,7 @@ def test_control_without_the_lock_racing_cancellations_lose_seats(
 
     assert rendezvous.met
     assert status_of(waiting[:2]) == [promoted_status(policy), BookingStatus.WAITLISTED]
-    assert selectors.seats_taken(offering_id=offering.pk) == SEATS - 4 + 1
+    assert selectors.seats_taken(offering=offering) == SEATS - 4 + 1
 
 
 def cancel_one_booking_five_times(make_offering, monkeypatch):
@@ -410,7 +410,7 @@ def test_racing_cancellations_of_one_booking_change_it_once(
     assert {(type(error), error.code) for error in errors} == {(BookingError, "not_active")}
     assert messages == 1  # one change, one message
     assert status_of(waiting[:2]) == [BookingStatus.CONFIRMED, BookingStatus.WAITLISTED]
-    assert selectors.seats_taken(offering_id=offering.pk) == SEATS
+    assert selectors.seats_taken(offering=offering) == SEATS
 
 
 def test_control_without_the_lock_one_booking_is_cancelled_five_times(
@@ -448,14 +448,14 @@ def cancellations_and_new_bookings(make_offering, monkeypatch):
             rendezvous.arrive()
         return real_seats_for(self, persons)
 
-    def seats_taken(*, offering_id: int) -> int:
+    def seats_taken(*, offering: Offering) -> int:
         if getattr(newcomer, "is_one", False) and not getattr(newcomer, "waited", False):
             newcomer.waited = True
             with all_cancelled:
                 all_cancelled.wait_for(
                     lambda: done["cancellations"] == len(cancelling), timeout=NEWCOMER_WAIT
                 )
-        return real_seats_taken(offering_id=offering_id)
+        return real_seats_taken(offering=offering)
 
     monkeypatch.setattr(Offering, "seats_for", seats_for)
     monkeypatch.setattr(selectors, "seats_taken", seats_taken)
@@ -488,7 +488,7 @@ def test_new_bookings_racing_cancellations_never_jump_the_waitlist(
     assert not rendezvous.met
     assert status_of(waiting) == [BookingStatus.CONFIRMED] * 3 + [BookingStatus.WAITLISTED] * 2
     assert set(newcomers.values_list("status", flat=True)) == {BookingStatus.WAITLISTED}
-    assert selectors.seats_taken(offering_id=offering.pk) == SEATS
+    assert selectors.seats_taken(offering=offering) == SEATS
 
 
 def test_control_without_the_lock_new_bookings_jump_the_waitlist(

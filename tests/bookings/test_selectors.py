@@ -88,7 +88,16 @@ def test_offered_seats_are_held(make_offering):
     assert availability.seats_taken == 2
     assert availability.seats_left == 1
     assert availability.waitlist_length == 1
-    assert selectors.seats_taken(offering_id=offering.pk) == 2
+    assert selectors.seats_taken(offering=offering) == 2
+
+
+def test_seats_counted_in_households_whatever_their_size(make_offering):
+    offering = make_offering(capacity=5, capacity_unit=CapacityUnit.HOUSEHOLDS)
+    BookingFactory(offering=offering, persons=3)
+    OfferedBookingFactory(offering=offering, persons=2)
+    WaitlistedBookingFactory(offering=offering, persons=2)
+    assert selectors.availability_of(offering).seats_taken == 2
+    assert selectors.seats_taken(offering=offering) == 2
 
 
 def test_seats_counted_in_persons(make_offering):
@@ -99,7 +108,7 @@ def test_seats_counted_in_persons(make_offering):
     availability = selectors.availability_of(offering)
     assert (availability.seats_taken, availability.seats_left) == (4, 1)
     assert not availability.counts_households
-    assert selectors.seats_taken(offering_id=offering.pk) == 4
+    assert selectors.seats_taken(offering=offering) == 4
 
 
 def test_many_sessions_do_not_multiply_seats(make_offering):
