@@ -91,24 +91,18 @@ def test_offered_seats_are_held(make_offering):
     assert selectors.seats_taken(offering=offering) == 2
 
 
-def test_seats_counted_in_households_whatever_their_size(make_offering):
-    offering = make_offering(capacity=5, capacity_unit=CapacityUnit.HOUSEHOLDS)
-    BookingFactory(offering=offering, persons=3)
-    OfferedBookingFactory(offering=offering, persons=2)
-    WaitlistedBookingFactory(offering=offering, persons=2)
-    assert selectors.availability_of(offering).seats_taken == 2
-    assert selectors.seats_taken(offering=offering) == 2
-
-
-def test_seats_counted_in_persons(make_offering):
-    offering = make_offering(capacity=5, capacity_unit=CapacityUnit.PERSONS)
+@pytest.mark.parametrize(
+    ("unit", "taken"), [(CapacityUnit.PERSONS, 4), (CapacityUnit.HOUSEHOLDS, 2)]
+)
+def test_seats_counted_in_persons_or_households(make_offering, unit, taken):
+    offering = make_offering(capacity=5, capacity_unit=unit)
     BookingFactory(offering=offering, persons=2)
     OfferedBookingFactory(offering=offering, persons=2)
     WaitlistedBookingFactory(offering=offering, persons=2)
     availability = selectors.availability_of(offering)
-    assert (availability.seats_taken, availability.seats_left) == (4, 1)
-    assert not availability.counts_households
-    assert selectors.seats_taken(offering=offering) == 4
+    assert (availability.seats_taken, availability.seats_left) == (taken, 5 - taken)
+    assert availability.counts_households == (unit == CapacityUnit.HOUSEHOLDS)
+    assert selectors.seats_taken(offering=offering) == taken
 
 
 def test_many_sessions_do_not_multiply_seats(make_offering):

@@ -70,6 +70,18 @@ def state(*registrations) -> list[tuple[str, bool]]:
     return [(rows[r.pk].status, rows[r.pk].anonymized_at is not None) for r in registrations]
 
 
+def invitation_email(registration, **fields) -> OutboxMessage:
+    """An invitation e-mail about `registration` in the outbox (pending unless given)."""
+    details = {
+        "kind": "interest_invitation",
+        "interest_registration": registration,
+        "recipient": registration.email,
+        "subject": "Inbjudan",
+        "body_text": "Hej",
+    }
+    return OutboxMessage.objects.create(**{**details, **fields})
+
+
 def around(line):
     """A second before the line, exactly on it, a second past it (`line` is the latest
     moment that is past: older is due)."""
@@ -253,12 +265,8 @@ def test_only_the_anonymized_registrations_lose_their_emails(program):
     invited_meanwhile = register(program, 1, last_invited_at=NOW - DAY)
     earlier = register(program, 2, last_invited_at=NOW - 400 * DAY)
     for registration in (invited_meanwhile, earlier):
-        OutboxMessage.objects.create(
-            kind="interest_invitation",
-            interest_registration=registration,
-            recipient=registration.email,
-            subject="Inbjudan",
-            body_text="Hej",
+        invitation_email(
+            registration,
             status=OutboxStatus.SENDING if registration == earlier else OutboxStatus.PENDING,
         )
     anonymize_ended_offerings(now=NOW)  # `earlier` is anonymized; its e-mail is being sent
@@ -279,14 +287,7 @@ def test_the_run_takes_every_batch_from_the_first_registration_and_counts_them_a
     monkeypatch.setattr(interest_anonymization, "BATCH_SIZE", 2)
     # Ids from the very first, so that no registration is before where the run starts.
     for pk in range(1, 6):
-        registration = register(program, pk, pk=pk, last_invited_at=NOW - 400 * DAY)
-        OutboxMessage.objects.create(
-            kind="interest_invitation",
-            interest_registration=registration,
-            recipient=registration.email,
-            subject="Inbjudan",
-            body_text="Hej",
-        )
+        invitation_email(register(program, pk, pk=pk, last_invited_at=NOW - 400 * DAY))
 
     assert anonymize_due_registrations(now=NOW) == (5, 5)
     assert not InterestRegistration.objects.filter(anonymized_at__isnull=True).exists()
@@ -294,14 +295,7 @@ def test_the_run_takes_every_batch_from_the_first_registration_and_counts_them_a
 
 def test_an_email_being_sent_is_deleted_by_a_later_run(program):
     registration = register(program, 1, last_invited_at=NOW - 400 * DAY)
-    sending = OutboxMessage.objects.create(
-        kind="interest_invitation",
-        interest_registration=registration,
-        recipient=registration.email,
-        subject="Inbjudan",
-        body_text="Hej",
-        status=OutboxStatus.SENDING,
-    )
+    sending = invitation_email(registration, status=OutboxStatus.SENDING)
 
     assert anonymize_ended_offerings(now=NOW).outbox_messages == 0
     assert OutboxMessage.objects.filter(pk=sending.pk).exists()
@@ -343,14 +337,7 @@ def test_a_waiting_household_keeps_its_unused_account_and_bounce_record(program,
 def test_a_dry_run_counts_what_the_run_does_and_changes_nothing(program):
     register(program, 1, last_invited_at=NOW - 400 * DAY)
     left = register(program, 2, status=InterestStatus.WITHDRAWN, withdrawn_at=NOW - 400 * DAY)
-    OutboxMessage.objects.create(
-        kind="interest_invitation",
-        interest_registration=left,
-        recipient=left.email,
-        subject="Inbjudan",
-        body_text="Hej",
-        status=OutboxStatus.FAILED,
-    )
+    invitation_email(left, status=OutboxStatus.FAILED)
     register(program, 3)
 
     dry = anonymize_ended_offerings(now=NOW, dry_run=True)
@@ -383,15 +370,7 @@ def test_a_sent_invitation_goes_after_the_same_time_as_a_sent_booking_message(pr
 
     registration = register(program, 1, last_invited_at=NOW - 40 * DAY)
     old, recent = (
-        OutboxMessage.objects.create(
-            kind="interest_invitation",
-            interest_registration=registration,
-            recipient=registration.email,
-            subject="Inbjudan",
-            body_text="Hej",
-            status=OutboxStatus.SENT,
-            sent_at=when,
-        )
+        invitation_email(registration, status=OutboxStatus.SENT, sent_at=when)
         for when in (NOW - KEEP_SENT_FOR - SECOND, NOW - KEEP_SENT_FOR + SECOND)
     )
 
