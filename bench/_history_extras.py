@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
+from wagtail.models import Locale
 
 from bookings.models import Booking, BookingStatus, CapacityUnit, Offering, Session
 from parentsite.demo.accounts import ORGANIZER
@@ -72,7 +73,9 @@ def add_many_offerings(count: int) -> ProgramPage:
     but Sunday and at five times of day; every fourth is full, the rest have a few seats
     taken."""
     # The default site's program index (the one the demo's KOMET 3–11 is listed in).
-    index = ProgramPage.objects.get(slug="komet-3-11").get_parent().specific
+    # The demo translates its programs: the Swedish page (the default locale) is the one.
+    komet = ProgramPage.objects.get(slug="komet-3-11", locale=Locale.get_default())
+    index = komet.get_parent().specific
     program = ProgramPage(
         title="Öppna träffar för föräldrar",
         slug=MANY_SLUG,
