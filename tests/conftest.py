@@ -41,20 +41,13 @@ def make_offering(program_index):
     return build
 
 
-@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """Tests marked `postgres` need real row locks; they are skipped on SQLite.
-
-    The packaging tests go first: they run one after another on one worker (one wheel and
-    one environment for all of them, about a minute) and touch no database, so they can start
-    at once while the other worker takes the rest. Last, pytest-django would put them (no
-    database) behind everything, leaving the other worker idle at the end of the run."""
+    """Tests marked `postgres` need real row locks; they are skipped on SQLite."""
     if connection.vendor != "postgresql" and "sqlite" in connection.settings_dict["ENGINE"]:
         skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)")
         for item in items:
             if "postgres" in item.keywords:
                 item.add_marker(skip)
-    items.sort(key=lambda item: item.get_closest_marker("packaging") is None)
 
 
 @pytest.fixture(autouse=True)
