@@ -31,8 +31,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-# One worker builds the wheel and the environment once for all of them (pytest-xdist).
-pytestmark = [pytest.mark.packaging, pytest.mark.xdist_group("packaging")]
+# The wheel and the environment are module fixtures: built once by each worker that runs these
+# tests. (pytest-xdist's xdist_group would send them all to one worker, but with pytest 9 its
+# loadgroup mode groups nothing: see RUSH_LOCK in tests/bookings/test_concurrency.py.)
+pytestmark = [pytest.mark.packaging]
 
 REPO = Path(__file__).resolve().parent.parent
 # folder in the checkout -> where it lands in the wheel

@@ -12,9 +12,11 @@ database's unique constraint, not by the lock: their control drops the constrain
 
 from __future__ import annotations
 
+import fcntl
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from django.db import IntegrityError, connection
@@ -31,9 +33,24 @@ pytestmark = [
 ]
 
 THREADS = 50
+# Held by each test of a rush (here and in test_invitations_concurrency.py): one connection per
+# thread, so two rushes at once on the two workers of a run would ask PostgreSQL for more
+# connections than it allows (100). pytest-xdist's groups cannot keep them apart: with pytest 9
+# its loadgroup mode no longer groups anything (it renames `item._nodeid`, which pytest 9 no
+# longer reads).
+RUSH_LOCK = Path(__file__).resolve().parents[2] / "var" / "postgres-rush.lock"
 SEATS = 6
 RACE_WINDOW = 0.05  # seconds between reading the free seats and writing the booking
 NEWCOMER_WAIT = 0.5  # at most this long a new booking waits for the racing cancellations
+
+
+@pytest.fixture(autouse=True)
+def one_rush_at_a_time():
+    """Wait until no other worker's rush is running (see RUSH_LOCK)."""
+    RUSH_LOCK.parent.mkdir(exist_ok=True)
+    with RUSH_LOCK.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -29,6 +29,7 @@ from bookings.services import BookingError, booking, locking
 from tests.bookings.interest_invites import book_invited, book_uninvited, invite, register
 from tests.bookings.test_concurrency import (  # noqa: F401  (fixtures)
     leave_migrated_data_behind,
+    one_rush_at_a_time,
     widen_race,
     without_lock,
 )
