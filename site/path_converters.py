@@ -1,7 +1,7 @@
 """The `<id:...>` part of our addresses: a row's id.
 
-Like Django's `<id:...>`, but at most 18 digits, so every id fits the database's 64-bit
-integer: a longer number in an address is no row of ours (404), where `<id:...>` would pass
+Like Django's `<int:...>`, but at most 18 digits, so every id fits the database's 64-bit
+integer: a longer number in an address is no row of ours (404), where `<int:...>` would pass
 it on to a query that SQLite refuses with an error (OverflowError, a server error).
 """
 

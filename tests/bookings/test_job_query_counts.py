@@ -1,6 +1,6 @@
-"""The jobs that tell many households at once (reminders, a new venue, a cancelled group) read
-the group, its program and its venue once, not again for each household: what each further
-household costs is only its own rows."""
+"""The jobs that tell many households at once (reminders, a new venue, a cancelled group) cost
+a fixed number of queries plus, for each household, only its own rows: nothing about the group
+is read again per household (the worker reads what the e-mail shows when it renders it)."""
 
 from datetime import timedelta
 
@@ -32,8 +32,9 @@ def each_household_costs(households: int, *, first: int, each_more: int) -> int:
 @HOUSEHOLDS
 def test_reminders_read_the_group_once(make_offering, households, django_assert_num_queries):
     group_of(make_offering, households)
-    # The coming sessions with their group, program and venue; each session's households
-    # not yet reminded; then for each household a savepoint, its message and the release.
+    # The coming sessions with their group (its reminder lead time); each session's
+    # households not yet reminded; then for each household a savepoint, its message and the
+    # release.
     with django_assert_num_queries(each_household_costs(households, first=5, each_more=3)):
         assert send_session_reminders() == households
 
@@ -41,9 +42,8 @@ def test_reminders_read_the_group_once(make_offering, households, django_assert_
 @HOUSEHOLDS
 def test_a_new_venue_reads_the_group_once(make_offering, households, django_assert_num_queries):
     offering = group_of(make_offering, households)
-    # In one savepoint: the meetings that move, with the group and its venue; the seated
-    # households with their program; then for each household its message and a look in the
-    # list of undeliverable addresses.
+    # In one savepoint: the meetings that move; the seated households; then for each
+    # household its message and a look in the list of undeliverable addresses.
     with django_assert_num_queries(each_household_costs(households, first=6, each_more=2)):
         announce_venue_change(offering_id=offering.pk)
 
@@ -51,7 +51,7 @@ def test_a_new_venue_reads_the_group_once(make_offering, households, django_asse
 @HOUSEHOLDS
 def test_cancelling_a_group_reads_it_once(make_offering, households, django_assert_num_queries):
     offering = group_of(make_offering, households)
-    # The active bookings with their group and program; then for each household its new
-    # status, its message and a look in the list of undeliverable addresses.
+    # The active bookings; then for each household its new status, its message and a look
+    # in the list of undeliverable addresses.
     with django_assert_num_queries(each_household_costs(households, first=4, each_more=3)):
         cancel_active_bookings(offering_id=offering.pk)

@@ -164,8 +164,9 @@ def add_to_a_cancelled_group(group, actor):
 
 
 def cancel_twice(group, actor):
-    cancel_booking(booking_id=seat(group).pk)
-    cancel_booking(booking_id=Booking.objects.filter(status=BookingStatus.CANCELLED).get().pk)
+    booking_id = seat(group).pk
+    cancel_booking(booking_id=booking_id)
+    cancel_booking(booking_id=booking_id)
 
 
 def withdraw_twice(group, actor):

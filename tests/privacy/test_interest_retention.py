@@ -134,7 +134,10 @@ def test_a_household_that_left_the_list_goes_a_year_after_it_left(program):
     assert anonymize_ended_offerings(now=NOW + SECOND).interest_registrations == 2
     # Left a month ago, though last changed long before: `withdrawn_at` decides again.
     recent = register(
-        program, 20, status=InterestStatus.WITHDRAWN, withdrawn_at=NOW - 30 * DAY,
+        program,
+        20,
+        status=InterestStatus.WITHDRAWN,
+        withdrawn_at=NOW - 30 * DAY,
         updated_at=NOW - 400 * DAY,
     )
     assert anonymize_ended_offerings(now=NOW + SECOND).interest_registrations == 0
