@@ -17,7 +17,8 @@ from icalendar import Calendar
 
 from bookings.models import Booking, Offering, Session
 
-from .series import series_events
+from .series import STOCKHOLM, series_events
+from .time_zones import vtimezone
 
 PRODID = "-//Foraldrastod//Bokning//SV"
 
@@ -63,10 +64,14 @@ def _calendar(
             calendar.add_component(event)
         starts += [session.starts_at for session in item.sessions]
         ends += [session.ends_at for session in item.sessions]
-    if starts:
-        calendar.add_missing_timezones(
-            first_date=min(starts).date() - timedelta(days=1),
-            last_date=max(ends).date() + timedelta(days=1),
+    if starts:  # before the events that name it, as clients read files from the top
+        calendar.subcomponents.insert(
+            0,
+            vtimezone(
+                STOCKHOLM.key,
+                first=min(starts).date() - timedelta(days=1),
+                last=max(ends).date() + timedelta(days=1),
+            ),
         )
     return calendar.to_ical()
 

@@ -78,8 +78,11 @@ def series_events(
     """The offering's events: one event, or a series master and one override per session.
 
     `invitee` names the parent (REQUEST and CANCEL files); `cancelled` marks the whole series
-    cancelled (a cancelled booking or offering). The master carries the rule and the first
-    session's details, so a client that ignores overrides still shows the right first date.
+    cancelled (a cancelled booking or offering): the master cancels it for a client that reads
+    the method, and the overrides, cancelled too, keep a client that only imports the file from
+    showing the rule's bare weekly dates instead of the sessions. The master carries the rule
+    and the first session's details, so a client that ignores overrides still shows the right
+    first date.
     """
     sessions = sorted(sessions, key=lambda session: (session.starts_at, session.pk))
     if not sessions:
@@ -115,8 +118,6 @@ def series_events(
     skipped = [_slot(first.starts_at, k) for k, s in enumerate(sessions) if s.is_cancelled]
     if skipped:
         master.add("EXDATE", skipped)
-    if cancelled:
-        return [master]
     overrides = [
         event(session, start=local(session.starts_at), recurrence_id=_slot(first.starts_at, k))
         for k, session in enumerate(sessions)

@@ -11,7 +11,14 @@ from bookings.calendar import offering_uid
 from bookings.models import BookingStatus, OutboxMessage
 from bookings.notifications.messages import BookingEmail, queue_booking_email
 from bookings.services import announce_session_change, cancel_booking
-from tests.bookings.calendars import calendar_of, expanded, live_times, sequences, uids
+from tests.bookings.calendars import (
+    calendar_of,
+    expanded,
+    live_times,
+    sequences,
+    session_times,
+    uids,
+)
 from tests.bookings.sending import send_waiting
 from tests.factories import BookingFactory, UserFactory, WaitlistedBookingFactory
 
@@ -69,9 +76,12 @@ def test_a_cancelled_seat_cancels_every_session_in_the_parents_calendar(make_off
     assert message.kind == "booking_cancelled"
     calendar = calendar_of(message)
     assert calendar["METHOD"] == "CANCEL"
-    (event,) = calendar.walk("VEVENT")  # the series as a whole
-    assert (str(event["UID"]), event["STATUS"]) == (offering_uid(offering), "CANCELLED")
-    assert "RECURRENCE-ID" not in event
+    master, *overrides = calendar.walk("VEVENT")
+    assert "RECURRENCE-ID" not in master  # the series as a whole
+    assert len(overrides) == 2  # and each session, for clients that only import the file
+    for event in (master, *overrides):
+        assert (str(event["UID"]), event["STATUS"]) == (offering_uid(offering), "CANCELLED")
+    assert expanded(calendar) == session_times(offering.sessions.all())
 
 
 def test_leaving_the_waitlist_sends_no_calendar_file(make_offering):
