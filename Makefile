@@ -152,15 +152,17 @@ clean:
 
 # Fonts for the printed lists' PDFs, so that names print with every character a parent can type:
 # DejaVu covers Latin, Arabic and Cyrillic; Noto adds the scripts and emoji it lacks (a Tigrinya
-# name in Ethiopic, a flower in a name). Debian's packages, installed when missing and we may.
+# name in Ethiopic, a Chinese, Japanese or Korean name, a flower in a name). Debian's packages,
+# installed when missing and we may.
 .PHONY: fonts
-PRINT_FONTS := fonts-noto-core fonts-noto-color-emoji
+PRINT_FONTS := fonts-noto-core fonts-noto-color-emoji fonts-noto-cjk
 fonts:
-	@{ fc-list 2>/dev/null | grep -q NotoColorEmoji && fc-list | grep -q NotoSansEthiopic; } || { \
+	@{ fc-list 2>/dev/null | grep -q NotoColorEmoji && fc-list | grep -q NotoSansEthiopic \
+	  && fc-list | grep -q NotoSansCJK; } || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PRINT_FONTS) >/dev/null) \
-	      || echo "Could not install $(PRINT_FONTS): names with emoji or Ethiopic letters print as empty boxes."; \
-	  else echo "Install $(PRINT_FONTS) (Debian) so that names with emoji or Ethiopic letters print in PDFs."; fi; }
+	      || echo "Could not install $(PRINT_FONTS): names with emoji, Ethiopic or CJK (Chinese, Japanese, Korean) letters print as empty boxes."; \
+	  else echo "Install $(PRINT_FONTS) (Debian) so that names with emoji, Ethiopic or CJK (Chinese, Japanese, Korean) letters print in PDFs."; fi; }
 
 # Update every catalogue in locale/ from the source (Swedish and the other languages of
 # site/settings/languages.py; developers only; needs GNU gettext).

@@ -1,6 +1,7 @@
-"""Names print with every character a parent can type: in the PDF an emoji, an Arabic and an
-Ethiopic (Tigrinya) name are each drawn with a font that has their glyphs, and digits stay in
-the list's own font (`make` installs Debian's fonts-noto-color-emoji and fonts-noto-core)."""
+"""Names print with every character a parent can type: in the PDF an emoji, an Arabic, an
+Ethiopic (Tigrinya), a Chinese, a Japanese (hiragana and katakana) and a Korean name are each
+drawn with a font that has their glyphs, and digits stay in the list's own font (`make`
+installs Debian's fonts-noto-color-emoji, fonts-noto-core and fonts-noto-cjk)."""
 
 import re
 import shutil
@@ -15,11 +16,14 @@ from tests.factories import BookingFactory
 
 pytestmark = pytest.mark.django_db
 
-NAMES = ["Sara 🌸 Ali 👨‍👩‍👧", "ليلى منصور", "ሰላም ተስፋይ"]
+NAMES = ["Sara 🌸 Ali 👨‍👩‍👧", "ليلى منصور", "ሰላም ተስፋይ", "李明 王芳", "さくら カタカナ", "김민지"]
 PHONE = "070-555 03 21"
 # The font family each sample character needs (spaces and dashes left out).
+# Noto Sans CJK (one font for Chinese, Japanese and Korean) is "Noto Sans CJK JP", "... SC" etc.
 FONT_FOR = {"🌸": "NotoColorEmoji", "👨": "NotoColorEmoji", "ሰ": "NotoSansEthiopic",
-            "ل": "DejaVuSans", "0": "DejaVuSans"}  # fmt: skip
+            "李": "NotoSansCJK", "王": "NotoSansCJK", "さ": "NotoSansCJK", "カ": "NotoSansCJK",
+            "김": "NotoSansCJK", "ل": "DejaVuSans", "0": "DejaVuSans",
+            "S": "DejaVuSans"}  # fmt: skip
 
 
 def family(base_font) -> str:
@@ -49,7 +53,7 @@ def session_list(make_offering):
 
 
 @pytest.mark.skipif(shutil.which("fc-match") is None, reason="needs fontconfig")
-def test_the_machine_has_fonts_for_emoji_and_ethiopic_names():
+def test_the_machine_has_fonts_for_emoji_ethiopic_and_cjk_names():
     for character, wanted in FONT_FOR.items():
         result = subprocess.run(  # noqa: S603 - fixed arguments
             [shutil.which("fc-match"), f"DejaVu Sans:charset={ord(character):x}", "family"],
