@@ -8,8 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import translation
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 
 class BookingStatus(models.TextChoices):
@@ -188,7 +188,10 @@ class Booking(models.Model):
 
     def __str__(self) -> str:
         # No personal data: this string can end up in logs and admin history.
-        return f"Booking {self.pk} ({self.status})"
+        return gettext("Booking %(id)s (%(status)s)") % {
+            "id": self.pk,
+            "status": self.get_status_display().lower(),
+        }
 
     @property
     def interpreter_language_name(self) -> str:

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .booking import ChildAgeBand, interpreter_language_label, new_token
@@ -132,7 +133,10 @@ class InterestRegistration(models.Model):
 
     def __str__(self) -> str:
         # No personal data: this string can end up in logs and admin history.
-        return f"Interest {self.pk} ({self.status})"
+        return gettext("Interest registration %(id)s (%(status)s)") % {
+            "id": self.pk,
+            "status": self.get_status_display().lower(),
+        }
 
 
 class InterestInvitation(models.Model):
@@ -167,4 +171,4 @@ class InterestInvitation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Invitation {self.pk}"
+        return gettext("Invitation %(id)s") % {"id": self.pk}

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from bookings.organize.labels import session_span
+
 from .interest import InviteMode
 
 
@@ -177,7 +179,9 @@ class Session(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.offering_id}: {self.starts_at:%Y-%m-%d %H:%M}"
+        """Its day and hours as the staff screens write them ("ons 2 dec 2026, 18:00–20:30"),
+        in Stockholm time: the title of its admin pages and of its entries in the staff log."""
+        return session_span(self)
 
     @property
     def effective_venue(self):

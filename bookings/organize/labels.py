@@ -10,6 +10,7 @@ admin: the sessions happen there.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -18,7 +19,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from bookings.models import Session
+if TYPE_CHECKING:  # the models name their sessions with these labels
+    from bookings.models import Session
 
 
 def local(value: datetime) -> datetime:

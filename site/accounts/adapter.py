@@ -43,12 +43,18 @@ class AccountAdapter(DefaultAccountAdapter):
             "email": email,
             "current_site": get_current_site(request),
             **context,
-            "site_name": settings.WAGTAIL_SITE_NAME,
+            "site_name": sender.name,  # the municipality, as its booking e-mails are signed
             "language": translation.get_language() or settings.LANGUAGE_CODE,
         }
         if request is not None:  # where to log in, for "you already have an account"
             context["login_url"] = request.build_absolute_uri(
                 reverse("account_request_login_code")
+            )
+            # allauth sends "no account uses this address" for a login code and for a new
+            # password alike: the e-mail says which one was asked for.
+            resolved = request.resolver_match
+            context["asked_for_password"] = (
+                resolved is not None and resolved.url_name == "account_reset_password"
             )
         message = self.render_mail(template_prefix, email, context)
         body_text, body_html = _bodies(message)

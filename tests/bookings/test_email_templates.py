@@ -1,9 +1,11 @@
 """The e-mail templates to parents: every kind renders in both languages, with what to do next."""
 
+import re
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 
 import pytest
+from bs4 import BeautifulSoup
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 
@@ -262,3 +264,29 @@ def test_a_program_link_is_added_when_the_renderer_gives_one(email_context, kind
     assert program_url not in without_text
     assert program_url in text
     assert program_url in outline(html).links
+
+
+BUTTON_HELP = "If the button does not work, copy this address into your browser:"
+
+
+def words(text: str) -> set[str]:
+    return set(re.findall(r"\w[\w:/.?=&%-]*\w|\w", text.lower()))
+
+
+def words_a_reader_sees(html: str) -> set[str]:
+    """The words of the HTML part, without the letterhead (the site's name as a heading) and
+    the help for a button, which the text part has no need for."""
+    soup = BeautifulSoup(html, "html.parser")
+    soup.h1.decompose()
+    for tag in soup(["head", "style", "title"]):
+        tag.decompose()
+    return words(soup.get_text(" ")) - words(str(translation.gettext(BUTTON_HELP)))
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_text_part_says_all_that_the_html_part_says(email_context, kind, lang):
+    with translation.override(lang):
+        _subject, text, html = render(kind, email_context(kind))
+        missing = words_a_reader_sees(html) - words(text)
+    assert missing == set()

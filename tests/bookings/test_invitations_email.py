@@ -103,6 +103,7 @@ def test_the_text_and_html_parts_say_the_same_things(make_offering, program):
     ):
         assert sentence in sent.body, sentence
         assert sentence in row.body_html.replace("&#x27;", "'"), sentence
+    assert "because you booked a place" not in sent.body + row.body_html  # they have not
 
 
 def test_another_municipality_invites_from_its_own_sender_and_domain(make_offering, site_pages):

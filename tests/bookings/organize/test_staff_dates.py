@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.users.models import UserProfile
 
+from bookings.audit import log_staff_action
 from bookings.organize.common import local_datetime
 from bookings.organize.labels import day_label, moment_label, session_label, session_span
 from bookings.organize.offering_list import date_span
@@ -54,9 +55,12 @@ def test_every_staff_screen_writes_swedish_dates(client, course, organizer):
     profile = UserProfile.get_for_user(organizer)
     profile.preferred_language = "sv"
     profile.save()
-    OfferedBookingFactory(offering=course, name="Erbjuden")  # an answer-by deadline
+    offered = OfferedBookingFactory(offering=course, name="Erbjuden")  # an answer-by deadline
     client.force_login(organizer)
     session = course.sessions.order_by("starts_at")[3]
+    with translation.override("sv"):  # the staff member's language when they act
+        log_staff_action(instance=session, action="bookings.session_moved", user=organizer)
+        log_staff_action(instance=offered, action="bookings.staff_cancel", user=organizer)
     urls = [
         reverse("wagtailadmin_home"),
         reverse("organize:offering", args=[course.pk]),
@@ -67,11 +71,21 @@ def test_every_staff_screen_writes_swedish_dates(client, course, organizer):
         reverse("bookings_offerings:index"),
         reverse("bookings_sessions:index"),
         reverse("bookings_bookings:index"),
+        reverse("bookings_sessions:edit", args=[session.pk]),
+        reverse("bookings_sessions:history", args=[session.pk]),
+        reverse("visible_site_history"),
     ]
+    with translation.override("sv"):
+        named_session = session_span(session)
     for url in urls:
         text = visible_text(client.get(url))
         assert not ENGLISH_MONTH.findall(text), (url, ENGLISH_MONTH.findall(text))
         assert not ISO_DATE.findall(text), (url, ISO_DATE.findall(text))
+        assert f"Booking {offered.pk}" not in text, url
+    for url in (urls[1], *urls[-3:]):  # the session is named by its day and hours
+        assert named_session in visible_text(client.get(url)), url
+    staff_log = visible_text(client.get(urls[1])).split("personal")[-1]
+    assert f"Bokning {offered.pk} (plats erbjuden)" in staff_log
     offering_page = visible_text(client.get(urls[1]))
     assert re.search(
         r"\b(mån|tis|ons|tor|fre|lör|sön) \d{1,2} [a-zåäö]{3} \d{4}, \d\d:\d\d–", offering_page

@@ -9,8 +9,9 @@ from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
+from wagtail.models import Site
 
-from bookings.models import OutboxMessage
+from bookings.models import EmailSettings, OutboxMessage
 from tests.conftest import read_in
 from tests.site.accounts.conftest import make_parent
 
@@ -88,6 +89,11 @@ MESSAGES = {
         "no account uses it",
         "inget konto använder den",
     ),
+    "unknown address, new password": (
+        reset_password("nobody@example.org"),
+        "asked for a new password for this address",
+        "bad om ett nytt lösenord för den här adressen",
+    ),
     "account already exists": (
         sign_up("sara@example.org"),
         "you already have one",
@@ -126,6 +132,8 @@ def test_text_and_html_say_the_same_in_our_words(sara, kind, language):
     assert "{{" not in message.body_text and "{%" not in message.body_html
     if language == "sv":
         assert english.lower() not in message.body_text.lower()
+    if kind == "unknown address, new password":  # nobody asked for a login code
+        assert "code" not in message.body_text and "kod" not in message.body_text
 
 
 def test_the_links_lead_to_the_right_pages(sara):
@@ -136,3 +144,12 @@ def test_the_links_lead_to_the_right_pages(sara):
     message = sent_by(MESSAGES["password link"][0], "sv")
     link = re.search(r"https?://\S+/password/reset/key/\S+", message.body_text).group(0)
     assert f'href="{link}"' in message.body_html
+
+
+def test_signed_by_the_municipality_as_its_booking_e_mails_are(sara):
+    EmailSettings.objects.create(
+        site=Site.objects.get(is_default_site=True), sender_name="Föräldrastöd Gnesta kommun"
+    )
+    message = sent_by(MESSAGES["login code"][0], "sv")
+    assert "Vänliga hälsningar\nFöräldrastöd Gnesta kommun" in message.body_text
+    assert "Föräldrastöd Gnesta kommun" in message.subject + message.body_html
