@@ -179,9 +179,10 @@ class Session(models.Model):
         ]
 
     def __str__(self) -> str:
-        """Its day and hours as the staff screens write them ("ons 2 dec 2026, 18:00–20:30"),
-        in Stockholm time: the title of its admin pages and of its entries in the staff log."""
-        return session_span(self)
+        """Its group, day and hours as the staff screens write them ("KOMET 3–11: Torsdagar –
+        ons 2 dec 2026, 18:00–20:30"), in Stockholm time: the title of its admin pages and of
+        its entries in the staff log and the site history."""
+        return f"{self.offering} – {session_span(self)}"
 
     @property
     def effective_venue(self):

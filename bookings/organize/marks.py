@@ -22,20 +22,13 @@ class Mark:
     value: str  # the check list's radio value and the CSS modifier
     recorded: str | None  # the `Attendance.mark` it stands for (None: no row)
     symbol: str  # inside the box; "" leaves the box empty
-    meaning: Promise  # the legend's words, also read out by screen readers
-    choice: Promise  # the check list's button
+    meaning: Promise  # the legend's words, the check list's choice and screen readers' text
 
 
-PRESENT = Mark("present", AttendanceMark.PRESENT, "✓", _("present"), _("Present"))
-ABSENT = Mark("absent", AttendanceMark.ABSENT, "✗", _("absent (no-show)"), _("Absent"))
-NOTIFIED = Mark(
-    "notified",
-    AttendanceMark.NOTIFIED,
-    "⊘",
-    _("absent, said so in advance"),
-    _("Said they can't come"),
-)
-NOT_MARKED = Mark("none", None, "", _("not marked yet"), _("Not marked"))
+PRESENT = Mark("present", AttendanceMark.PRESENT, "✓", _("present"))
+ABSENT = Mark("absent", AttendanceMark.ABSENT, "✗", _("absent (no-show)"))
+NOTIFIED = Mark("notified", AttendanceMark.NOTIFIED, "⊘", _("absent, said so in advance"))
+NOT_MARKED = Mark("none", None, "", _("not marked yet"))
 # In the legend's and the check list's order.
 MARKS = (PRESENT, ABSENT, NOTIFIED, NOT_MARKED)
 _BY_RECORDED = {mark.recorded: mark for mark in MARKS}

@@ -5,9 +5,9 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
-from bookings.models import ACTIVE_STATUSES, Booking, BookingStatus
+from bookings.models import ACTIVE_STATUSES, SEAT_HOLDING_STATUSES, Booking, BookingStatus
 from bookings.services import BookingError
 from bookings.services import staff as staff_services
 from bookings.services.offering_cancellation import cancel_offering
@@ -68,6 +68,29 @@ class AddBookingView(ActionFormView):
         return _("The group is full: the household is on the waitlist.")
 
 
+def cancellation_outcome(*, held_seat: bool, moved_up: list[Booking]) -> str:
+    """What became of the seat of a booking staff cancelled, in the words staff read."""
+    if not held_seat:
+        return _("The booking is cancelled.")
+    offered = sum(booking.status == BookingStatus.OFFERED for booking in moved_up)
+    confirmed = len(moved_up) - offered
+    if confirmed:
+        return ngettext(
+            "The booking is cancelled. %(count)d household on the waitlist got the seat.",
+            "The booking is cancelled. %(count)d households on the waitlist got the seats.",
+            confirmed,
+        ) % {"count": confirmed}
+    if offered:
+        return ngettext(
+            "The booking is cancelled. %(count)d household on the waitlist was offered the "
+            "seat.",
+            "The booking is cancelled. %(count)d households on the waitlist were offered the "
+            "seats.",
+            offered,
+        ) % {"count": offered}
+    return _("The booking is cancelled. Its seat is free: nobody on the waitlist moved up.")
+
+
 class CancelBookingView(OfferingBookingMixin, ActionFormView):
     form_class = CancelBookingForm
     page_title = gettext_lazy("Cancel a booking")
@@ -86,12 +109,13 @@ class CancelBookingView(OfferingBookingMixin, ActionFormView):
 
 
     def perform(self, form):
-        staff_services.cancel_booking_by_staff(
+        held_seat = self.get_booking().status in SEAT_HOLDING_STATUSES
+        booking = staff_services.cancel_booking_by_staff(
             booking_id=self.get_booking().pk,
             actor=self.request.user,
             reason=form.cleaned_data["reason"],
         )
-        return _("The booking is cancelled. A freed seat went to the waitlist.")
+        return cancellation_outcome(held_seat=held_seat, moved_up=booking.moved_up)
 
 
 class CancelOfferingView(ActionFormView):

@@ -236,7 +236,8 @@ def release_booking(
     staff_reason: str = "",
     now: datetime | None = None,
 ) -> Booking:
-    """Move a booking out of `from_statuses`; if it held a seat, promote the waitlist.
+    """Move a booking out of `from_statuses`; if it held a seat, promote the waitlist (the
+    bookings that moved up are in the returned booking's `moved_up`).
 
     Takes the offering lock first, like every writer here, so locks are always taken in the
     order offering, then booking rows: a cancellation never deadlocks with a promotion that is
@@ -261,6 +262,6 @@ def release_booking(
             cancels_calendar=held_seat,
             staff_text=staff_reason,
         )
-        if held_seat:
-            promote_waitlist(offering_id=offering_id, now=now)
+        # Who moved up into the freed seat (promoted or offered it), for the staff to read.
+        booking.moved_up = promote_waitlist(offering_id=offering_id, now=now) if held_seat else []
     return booking

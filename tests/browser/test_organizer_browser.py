@@ -121,12 +121,12 @@ def test_leader_takes_attendance_on_a_tablet(live_server, tablet_page, leader):
         return group.locator("label").filter(has=page.get_by_role("radio", name=word, exact=True))
 
     # Every choice is a big touch target; the leader taps the labels.
-    for word in ("Present", "Absent", "Not marked"):
+    for word in ("Present", "Absent (no-show)", "Not marked yet"):
         box = choice(households[0], word).bounding_box()
         assert box["width"] >= 44 and box["height"] >= 44, (word, box)
     choice(households[0], "Present").tap()
     choice(households[1], "Present").tap()
-    choice(households[2], "Absent").tap()
+    choice(households[2], "Absent (no-show)").tap()
     first = page.get_by_role("group", name=re.compile(households[0].name))
     assert first.get_by_role("radio", name="Present", exact=True).is_checked()
     _shot(page, "2-check-list-marked")
@@ -150,7 +150,7 @@ def test_leader_takes_attendance_on_a_tablet(live_server, tablet_page, leader):
 
     # "Mark everyone not yet marked as present" (a small script) fills in only the rest.
     page.get_by_role("button", name="Mark everyone not yet marked as present").tap()
-    expected = ["Present", "Present", "Absent", "Present", "Present", "Present"]
+    expected = ["Present", "Present", "Absent (no-show)", "Present", "Present", "Present"]
     for booking, wanted in zip(households, expected, strict=True):
         group = page.get_by_role("group", name=re.compile(booking.name))
         assert group.get_by_role("radio", name=wanted, exact=True).is_checked()

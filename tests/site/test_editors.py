@@ -49,3 +49,14 @@ def test_the_demo_editor_may_publish(db):
     page = ProgramPage.objects.live().first()
     assert page.permissions_for_user(editor).can_publish()
     assert page.get_workflow() is None
+
+
+def test_wagtails_default_workflow_has_a_swedish_name(db):
+    """Turned off, but listed under Settings → Workflows, where an administrator may turn it
+    on again: then editors read "Skicka till Godkännande av moderatorer"."""
+    from wagtail.models import Task, Workflow
+
+    assert list(Workflow.objects.values_list("name", "active")) == [
+        ("Godkännande av moderatorer", False)
+    ]
+    assert list(Task.objects.values_list("name", flat=True)) == ["Godkännande av moderatorer"]

@@ -72,6 +72,8 @@ def test_check_list_shows_households_their_needs_and_the_session(organizer_clien
     ]
     assert "Interpreter: Arabic" in text_of(groups[0])
     assert "Childcare" in text_of(groups[1])
+    # A name keeps its own direction (an Arabic name before "2 persons" stays whole).
+    assert text_of(groups[0].select_one("legend bdi")) == "Åsa Öberg 000"
     assert "Step-free access" in text_of(groups[2])
     assert "Väntande" not in response.content.decode()  # the waitlist is not on the list
     # Four choices per household, "not marked" chosen, inside a form with CSRF protection.
@@ -82,9 +84,18 @@ def test_check_list_shows_households_their_needs_and_the_session(organizer_clien
     assert [c["value"] for c in groups[0].select("input[checked]")] == ["none"]
     assert [text_of(label) for label in groups[0].select("label")] == [
         "✓ Present",
-        "✗ Absent",
-        "⊘ Said they can't come",
-        "Not marked",  # an empty box, as on the printed list
+        "✗ Absent (no-show)",
+        "⊘ Absent, said so in advance",
+        "Not marked yet",  # an empty box, as on the printed list
+    ]
+    # The words of the grid's legend (the printed lists' too).
+    grid = BeautifulSoup(
+        organizer_client.get(reverse("organize:attendance", args=[course.pk])).content,
+        "html.parser",
+    )
+    legend = [text_of(item) for item in grid.select(".mark-legend__item")]
+    assert [choice.lower() for choice in legend] == [
+        text_of(label).lower() for label in groups[0].select("label")
     ]
     # The session's time in Stockholm, its venue, and the count.
     heading = text_of(html.select_one(".attendance-session__when"))

@@ -113,6 +113,26 @@ def test_cancel_with_reason_tells_the_parent_and_promotes_the_waitlist(
     assert_no_personal_data([entry], "sjuk", booking.name, booking.email, booking.phone)
 
 
+def test_cancelling_says_what_became_of_the_seat(organizer_client, course):
+    def cancel(booking) -> str:
+        response = organizer_client.post(
+            url("cancel_booking", course.pk, booking.pk), {"reason": "Sjuk."}, follow=True
+        )
+        (message,) = [str(message) for message in response.context["messages"]]
+        return message
+
+    first, second = waiting_list(offering_id=course.pk)
+    assert cancel(second) == "Bokningen är avbokad."  # it held no seat
+    assert cancel(course.bookings.get(name="Åsa Öberg 004")) == (
+        "Bokningen är avbokad. 1 hushåll på väntelistan fick platsen."
+    )
+    assert cancel(course.bookings.get(name="Åsa Öberg 005")) == (
+        "Bokningen är avbokad. Platsen är ledig: ingen på väntelistan flyttade upp."
+    )
+    first.refresh_from_db()
+    assert first.status == BookingStatus.CONFIRMED
+
+
 def test_cancel_needs_a_reason(organizer_client, course):
     booking = course.bookings.get(name="Åsa Öberg 004")
     response = organizer_client.post(url("cancel_booking", course.pk, booking.pk), {"reason": " "})
