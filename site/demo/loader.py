@@ -1,5 +1,5 @@
 """Loads the demo: each municipality whose home page is missing is built; a second run finds
-them all and changes nothing."""
+them all and changes nothing but the port its sites name, which follows the one it runs on."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -12,7 +12,7 @@ from bookings.models import Booking, Offering, OutboxMessage
 from programs.models import ProgramPage
 
 from .accounts import ensure_accounts
-from .municipalities import MUNICIPALITIES, build_municipality
+from .municipalities import MUNICIPALITIES, build_municipality, demo_port
 from .pages import is_welcome_page
 from .staff import ensure_staff_groups
 from .translations import translate_pages
@@ -58,6 +58,11 @@ def load_demo(*, today: date | None = None) -> DemoSummary:
                 translate_pages(programs[municipality.short_name]["komet-3-11"])
         # The demo households are made up: nobody is waiting for their messages.
         OutboxMessage.objects.filter(pk__gt=last_message or 0).delete()
+        for municipality in MUNICIPALITIES:
+            site = municipality.site()
+            if site.port != demo_port():
+                site.port = demo_port()
+                site.save()  # (clears Wagtail's cache of site roots)
     return DemoSummary(
         created=bool(missing),
         municipalities=len(MUNICIPALITIES),

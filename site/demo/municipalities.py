@@ -13,7 +13,9 @@ port) away from Gnesta.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from wagtail.models import Site
 
 from bookings.models import EmailSettings, Offering
@@ -28,7 +30,12 @@ from .running_groups import build_running_groups
 from .site_texts import MunicipalityFacts
 from .sollentuna_offerings import build_sollentuna_offerings
 
-PORT = 8000
+
+def demo_port() -> int:
+    """The port the demo runs on (`make run` sets BASE_URL from PORT): its sites' links, in
+    pages and e-mails, name it."""
+    address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    return address.port or (443 if address.scheme == "https" else 80)
 
 
 @dataclass(frozen=True)
@@ -115,7 +122,10 @@ def build_municipality(municipality: DemoMunicipality) -> dict:
     """The municipality's site, pages, settings and program pages (by slug)."""
     facts = municipality.facts
     pages = build_site(
-        facts, hostname=municipality.hostname, port=PORT, default=municipality.is_default_site
+        facts,
+        hostname=municipality.hostname,
+        port=demo_port(),
+        default=municipality.is_default_site,
     )
     MunicipalitySettings.objects.update_or_create(
         site=pages.site,

@@ -380,6 +380,17 @@ class TestTheLoadedDemo:
             assert client.get(other_page.get_url_parts()[2], HTTP_HOST=host).status_code == 404
             assert site.root_url == f"http://{host}"
 
+    def test_loading_again_on_another_port_moves_the_sites_links_there(self, settings):
+        settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8101"  # make run PORT=8101
+        load_demo()
+        try:
+            assert site_of(GNESTA).root_url == "http://127.0.0.1:8101"
+            assert site_of(SOLLENTUNA).root_url == "http://sollentuna.localhost:8101"
+            page = ProgramPage.objects.live().descendant_of(site_of(GNESTA).root_page).first()
+            assert page.full_url.startswith("http://127.0.0.1:8101/")
+        finally:  # the rollback does not reach Wagtail's cache of site roots
+            Site.clear_site_root_paths_cache()
+
     def test_wagtail_finds_the_site_by_host_name_and_gnesta_is_the_default(self):
         requests = RequestFactory()
         found = {
