@@ -27,6 +27,7 @@ from .common import (
     local_datetime,
     local_datetime_column,
 )
+from .listings import ScrollingListingMixin
 
 
 def household_cell(booking: Booking):
@@ -84,7 +85,13 @@ class BookingIndexView(MunicipalityColumnMixin, generic.IndexView):
         )
 
 
-class BookingViewSet(OfferingScopedViewSetMixin, ListOnlyMixin, AllPermissionsMixin, ModelViewSet):
+class BookingViewSet(
+    OfferingScopedViewSetMixin,
+    ListOnlyMixin,
+    AllPermissionsMixin,
+    ScrollingListingMixin,
+    ModelViewSet,
+):
     model = Booking
     name = BOOKINGS
     url_prefix = "bookings/bookings"

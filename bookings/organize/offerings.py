@@ -30,6 +30,7 @@ from .common import (
     form_fields,
 )
 from .interest_invitations import InviteChoiceForm, save_and_invite
+from .listings import ScrollingListingMixin
 from .offering_list import LIST_DISPLAY, OfferingFilterSet, OfferingIndexView
 from .told import report_told
 
@@ -137,7 +138,9 @@ class OfferingDeleteView(RefusingDeleteView):
         delete_offering(offering_id=self.object.pk, actor=self.request.user)
 
 
-class OfferingViewSet(OfferingScopedViewSetMixin, AllPermissionsMixin, ModelViewSet):
+class OfferingViewSet(
+    OfferingScopedViewSetMixin, AllPermissionsMixin, ScrollingListingMixin, ModelViewSet
+):
     model = Offering
     offering_path = ""
     name = OFFERINGS

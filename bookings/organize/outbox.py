@@ -15,6 +15,7 @@ from .common import (
     local_datetime,
     local_datetime_column,
 )
+from .listings import ScrollingListingMixin
 
 
 class OutboxIndexView(MunicipalityColumnMixin, generic.IndexView):
@@ -30,7 +31,7 @@ class OutboxIndexView(MunicipalityColumnMixin, generic.IndexView):
         return super().get_base_queryset().select_related("booking__offering__program")
 
 
-class OutboxViewSet(OfferingScopedViewSetMixin, ListOnlyMixin, ModelViewSet):
+class OutboxViewSet(OfferingScopedViewSetMixin, ListOnlyMixin, ScrollingListingMixin, ModelViewSet):
     """Read-only: status, attempts and the error class per message, newest first.
 
     Only users with the permission to view outgoing e-mail (administrators by default) see it:

@@ -1,9 +1,11 @@
 """The "Sessions" admin screens: the dated meetings of each offering."""
 
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
-from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -28,6 +30,7 @@ from .common import (
     local_datetime_column,
     offerings_with_programs,
 )
+from .listings import ScrollingListingMixin
 from .staff_forms import SessionTimesMixin
 from .told import report_told
 
@@ -40,6 +43,17 @@ class SessionForm(SessionTimesMixin, WagtailAdminModelForm):
             if self.for_user is not None:
                 offerings = restrict_to_visible(offerings, self.for_user, offering_path="")
             self.fields["offering"].queryset = offerings
+
+
+def cancelled_cell(session: Session):
+    """The word "Cancelled" for a cancelled session; for the others a dash, which screen
+    readers hear as "No" (not Wagtail's red cross on every session that is not cancelled, and
+    its hidden "False" in English)."""
+    if session.is_cancelled:
+        return format_html("<strong>{}</strong>", gettext("Cancelled"))
+    return format_html(
+        '<span aria-hidden="true">–</span><span class="w-sr-only">{}</span>', gettext("No")
+    )
 
 
 class SessionFilterSet(ByOfferingFilterSet):
@@ -94,7 +108,9 @@ class SessionDeleteView(RefusingDeleteView):
         delete_session(session_id=self.object.pk, actor=self.request.user)
 
 
-class SessionViewSet(OfferingScopedViewSetMixin, AllPermissionsMixin, ModelViewSet):
+class SessionViewSet(
+    OfferingScopedViewSetMixin, AllPermissionsMixin, ScrollingListingMixin, ModelViewSet
+):
     model = Session
     name = SESSIONS
     url_prefix = "bookings/sessions"
@@ -110,7 +126,9 @@ class SessionViewSet(OfferingScopedViewSetMixin, AllPermissionsMixin, ModelViewS
         local_datetime_column("starts_at", _("Starts")),
         local_datetime_column("ends_at", _("Ends")),
         Column("effective_venue", label=_("Venue")),
-        BooleanColumn("is_cancelled", label=_("Cancelled"), sort_key="is_cancelled"),
+        Column(
+            "is_cancelled", label=_("Cancelled"), accessor=cancelled_cell, sort_key="is_cancelled"
+        ),
     ]
     filterset_class = SessionFilterSet
     ordering = "starts_at"

@@ -9,8 +9,10 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from bookings.models import SiteGroup
 
+from .listings import ScrollingListingMixin
 
-class SiteGroupViewSet(ModelViewSet):
+
+class SiteGroupViewSet(ScrollingListingMixin, ModelViewSet):
     model = SiteGroup
     name = "bookings_site_groups"
     url_prefix = "bookings/site-groups"

@@ -60,7 +60,7 @@ def test_parent_says_they_cant_come_and_the_leader_sees_it(
     check_list = reverse("organize:session_attendance", args=[course.pk, coming.pk])
     staff_login(tablet, leader, PASSWORD, next_url=check_list)
     group = tablet.get_by_role("group", name=re.compile(re.escape(booking.name)))
-    expect(group.get_by_role("radio", name="Anmält att de inte kan komma")).to_be_checked()
+    expect(group.get_by_role("radio", name="Frånvarande, anmält i förväg")).to_be_checked()
     expect(tablet.locator(".attendance-counts")).to_contain_text("1 har anmält")
     tablet.screenshot(path=str(SCREENSHOTS / "absence-3-check-list.png"), full_page=True)
     context.close()
