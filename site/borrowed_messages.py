@@ -119,3 +119,14 @@ DATE_NAMES = [
     pgettext_lazy("alt. month", "November"),
     pgettext_lazy("alt. month", "December"),
 ]
+
+# Wagtail's empty and unmatched admin listings (wagtail/admin/views/generic/base.py and
+# wagtailadmin/generic/index_results.html): Wagtail's Swedish catalogue lacks the first two and
+# says "Ingen" before a plural name in the third, so staff read English or broken Swedish.
+BORROWED_FROM_WAGTAIL = [
+    gettext_noop("There are no %(model_name)s to display."),
+    gettext_noop(
+        'There are no %(model_name)s to display. Why not <a href="%(add_url)s">add one</a>?'
+    ),
+    gettext_noop("No %(model_name)s match your query."),
+]
