@@ -20,19 +20,21 @@ BEFORE = datetime(2027, 3, 25, 18, 0, tzinfo=STOCKHOLM)
 AFTER = datetime(2027, 4, 1, 18, 0, tzinfo=STOCKHOLM)
 
 
-def invite_for_a_course_across_the_change(make_offering) -> str:
+def invite_for(make_offering, starts: list[datetime], *, booked_at: datetime) -> str:
+    """The calendar file of a booking of a course whose two-hour sessions start at `starts`."""
     offering = make_offering(sessions=0)
-    for start in (BEFORE, AFTER):
+    for start in starts:
         SessionFactory(offering=offering, starts_at=start, ends_at=start + timedelta(hours=2))
-    book_offering(
-        offering_id=offering.pk,
-        email="sara@example.org",
-        name="Sara",
-        now=datetime(2027, 3, 1, 12, 0, tzinfo=STOCKHOLM),
-    )
+    book_offering(offering_id=offering.pk, email="sara@example.org", name="Sara", now=booked_at)
     (message,) = send_waiting()
     (attachment,) = message.attachments
     return attachment["content"]
+
+
+def invite_for_a_course_across_the_change(make_offering) -> str:
+    return invite_for(
+        make_offering, [BEFORE, AFTER], booked_at=datetime(2027, 3, 1, 12, 0, tzinfo=STOCKHOLM)
+    )
 
 
 def test_icalendar_reads_18_00_local_on_both_sides_of_the_change(make_offering):
@@ -85,19 +87,12 @@ def offsets_differ(vtimezone_text: str, key: str, first: datetime, last: datetim
 def test_an_all_winter_course_still_states_summer_time_as_yearly_rules(make_offering):
     """Outlook keeps one zone per series and makes one without summer time from a VTIMEZONE
     that has no DAYLIGHT part; it reads yearly rules with one weekday each ([MS-OXCICAL])."""
-    offering = make_offering(sessions=0)
-    for week in range(3):
-        start = datetime(2027, 1, 7, 18, 0, tzinfo=STOCKHOLM) + timedelta(weeks=week)
-        SessionFactory(offering=offering, starts_at=start, ends_at=start + timedelta(hours=2))
-    book_offering(
-        offering_id=offering.pk,
-        email="sara@example.org",
-        name="Sara",
-        now=datetime(2026, 12, 1, 12, 0, tzinfo=STOCKHOLM),
+    first = datetime(2027, 1, 7, 18, 0, tzinfo=STOCKHOLM)
+    thursdays = [first + timedelta(weeks=week) for week in range(3)]
+    content = invite_for(
+        make_offering, thursdays, booked_at=datetime(2026, 12, 1, 12, 0, tzinfo=STOCKHOLM)
     )
-    (message,) = send_waiting()
-    (attachment,) = message.attachments
-    calendar = Calendar.from_ical(attachment["content"])
+    calendar = Calendar.from_ical(content)
 
     (zone,) = calendar.walk("VTIMEZONE")
     assert calendar.subcomponents[0] is zone  # before the events that name it
