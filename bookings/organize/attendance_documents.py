@@ -61,7 +61,7 @@ class AttendanceDocument:
 
     offering: Offering
     municipality: str
-    printed_at: datetime
+    printed_at: datetime  # to the second: HTML's datetime attribute takes no microseconds
     session: Session | None = None
     sessions: list[Session] = field(default_factory=list)
     rows: list[rosters.BookedRow] = field(default_factory=list)  # ListRow or HouseholdRow
@@ -147,7 +147,7 @@ def session_document(*, offering: Offering, session: Session) -> AttendanceDocum
     return AttendanceDocument(
         offering=offering,
         municipality=municipality_name(offering),
-        printed_at=local(timezone.now()),
+        printed_at=local(timezone.now()).replace(microsecond=0),
         session=session,
         rows=rows,
         blank_rows=WALK_IN_ROWS,
@@ -160,7 +160,7 @@ def course_document(*, offering: Offering) -> AttendanceDocument:
     return AttendanceDocument(
         offering=offering,
         municipality=municipality_name(offering),
-        printed_at=local(timezone.now()),
+        printed_at=local(timezone.now()).replace(microsecond=0),
         sessions=grid.sessions,
         rows=grid.rows,
     )

@@ -186,6 +186,19 @@ def test_the_print_view_shows_the_list_with_names_and_needs(organizer_client, co
     assert f'href="{print_url("print_list", course)}"' in page  # and to the whole course
 
 
+# HTML's global date and time: seconds with at most three decimals, and an offset.
+HTML_DATETIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,3})?)?(Z|[+-]\d\d:?\d\d)")
+
+
+@pytest.mark.parametrize("whole_course", [False, True])
+def test_the_print_views_times_are_valid_html(organizer_client, course, whole_course):
+    session = None if whole_course else sessions(course)[3]
+    page = organizer_client.get(print_url("print_list", course, session)).content.decode()
+    stamps = re.findall(r'<time datetime="([^"]*)"', page)
+    assert stamps
+    assert [stamp for stamp in stamps if not HTML_DATETIME.fullmatch(stamp)] == []
+
+
 def test_the_print_view_of_the_course_shows_recorded_marks_in_words(organizer_client, course):
     held = sessions(course)[1]
     first = households(course)[0]
