@@ -60,6 +60,7 @@ class VisibleSiteHistoryFilterSet(SiteHistoryReportFilterSet):
 
 class VisibleSiteHistoryView(LogEntriesView):
     filterset_class = VisibleSiteHistoryFilterSet
+    results_template_name = "parentsite/reports/site_history_results.html"
 
     def filter_queryset(self, queryset):
         """Called for each log model's entries before they are joined into one list."""

@@ -99,7 +99,11 @@ class CancelBookingView(OfferingBookingMixin, ActionFormView):
 
     def get_explanation(self):
         booking = self.get_booking()
-        text = _("The booking of %(name)s (%(persons)d persons) will be cancelled.") % {
+        text = ngettext(
+            "The booking of %(name)s (%(persons)d person) will be cancelled.",
+            "The booking of %(name)s (%(persons)d persons) will be cancelled.",
+            booking.persons,
+        ) % {
             "name": booking.name,
             "persons": booking.persons,
         }

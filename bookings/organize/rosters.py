@@ -131,11 +131,14 @@ class AttendanceGrid:
         return sum(row.booking.persons for row in self.rows if row.is_still_booked)
 
 
-def grid_households(*, offering_id: int) -> QuerySet[Booking]:
+def grid_households(*, offering_id: int, session: Session | None = None) -> QuerySet[Booking]:
     """Households that belong in the grid: booked now, or marked by the leaders at a session
     before they cancelled (their attendance stays on record; a notice of absence alone does
-    not keep a cancelled booking on the list)."""
+    not keep a cancelled booking on the list). With `session`, only a mark at that session
+    keeps a cancelled booking on its list: a later session does not expect the household."""
     marked = Attendance.objects.filter(booking=OuterRef("pk")).exclude(mark=AttendanceMark.NOTIFIED)
+    if session is not None:
+        marked = marked.filter(session=session)
     return (
         Booking.objects.filter(offering_id=offering_id)
         .filter(Q(status=BookingStatus.CONFIRMED) | Exists(marked))
@@ -173,7 +176,8 @@ def attendance_grid(*, offering_id: int, now=None) -> AttendanceGrid:
 
 
 def session_check_list(*, session: Session) -> list[tuple[Booking, Mark]]:
-    """Households booked on the session's offering, with their mark for this session."""
-    households = list(grid_households(offering_id=session.offering_id))
+    """Households booked on the session's offering (and those marked at it before they
+    cancelled), with their mark for this session."""
+    households = list(grid_households(offering_id=session.offering_id, session=session))
     recorded = dict(Attendance.objects.filter(session=session).values_list("booking_id", "mark"))
     return [(booking, mark_of(recorded.get(booking.pk))) for booking in households]

@@ -124,6 +124,32 @@ def test_check_list_shows_current_marks_counts_and_neighbouring_sessions(
     assert html.select_one("a[rel=prev]")["href"] != html.select_one("a[rel=next]")["href"]
 
 
+def test_a_household_that_cancelled_stays_only_on_the_lists_it_was_marked_on(
+    organizer_client, organizer, course
+):
+    held, coming = sessions_of(course)[0], sessions_of(course)[5]
+    came_once = households_of(course)[2]
+    record_attendance(session_id=held.pk, actor=organizer, marks={came_once.pk: "present"})
+    came_once.status = BookingStatus.CANCELLED
+    came_once.save()
+
+    def names_and_count(session):
+        html = page(organizer_client.get(check_list_url(course, session)))
+        names = [text_of(row.legend.bdi) for row in html.select("fieldset.attendance-row")]
+        return names, text_of(html.select_one(".attendance-counts"))
+
+    names, count = names_and_count(held)
+    assert came_once.name in names and len(names) == 6
+    assert count.startswith("1 of 6 households marked present")
+    names, count = names_and_count(coming)  # not expected there any more
+    assert came_once.name not in names and len(names) == 5
+    assert count.startswith("0 of 5 households marked present")
+    printed = organizer_client.get(
+        reverse("organize:print_list", args=[course.pk]) + f"?session={coming.pk}"
+    ).content.decode()
+    assert came_once.name not in printed
+
+
 def test_first_session_has_no_previous_link(organizer_client, course):
     html = page(organizer_client.get(check_list_url(course, sessions_of(course)[0])))
     assert html.select_one("a[rel=prev]") is None

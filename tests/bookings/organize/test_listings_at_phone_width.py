@@ -12,6 +12,7 @@ from django.urls import reverse
 from wagtail.models import Site
 from wagtail.users.models import UserProfile
 
+from bookings.audit import log_staff_action
 from bookings.models import Booking, OutboxMessage, SiteGroup
 from tests.bookings.organize.conftest import make_course
 
@@ -64,6 +65,17 @@ def test_every_listing_scrolls_inside_a_labelled_focusable_region(
     regions = REGION.findall(html)
     assert len(regions) == 1, "the listing's table is not in a scrollable region"
     assert regions[0].strip()  # named for screen readers: the list it holds
+
+
+def test_the_site_history_scrolls_inside_a_region_too(admin_client, make_offering):
+    """Wagtail's report, whose names of sessions are long."""
+    course = make_course(make_offering, households=1, waiting=0)
+    log_staff_action(
+        instance=course.sessions.first(), action="bookings.session_moved", user=None
+    )
+    for url_name in ("visible_site_history", "visible_site_history_results"):
+        regions = REGION.findall(page_of(admin_client, url_name))
+        assert regions == ["Sajthistorik"], url_name
 
 
 def test_the_results_that_filters_refresh_keep_the_region(admin_client, make_offering):

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -105,3 +106,10 @@ def test_dashboard_panel_shows_this_weeks_sessions_of_my_groups(
     assert "6 / 6" in html
     assert other_course.title not in html  # another organizer's group
     assert "Åsa Öberg" not in html  # the panel shows counts, never names
+    # On a phone each row is a block whose cells say what they are (as on the offering page).
+    panel = BeautifulSoup(html, "html.parser").select_one("#this-weeks-sessions-section table")
+    assert "organize-table" in panel["class"]
+    for row in panel.select("tbody tr"):
+        assert row.select_one('th[scope="row"]')
+        labels = [cell.get("data-label") for cell in row.select("td:not(.organize-row-actions)")]
+        assert labels == ["Grupp", "Lokal", "Bokat", "Väntelista"]

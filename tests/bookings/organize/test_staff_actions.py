@@ -1,5 +1,6 @@
 """The organizer's actions on the offering page: effect on the database, messages and the log."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -131,6 +132,20 @@ def test_cancelling_says_what_became_of_the_seat(organizer_client, course):
     )
     first.refresh_from_db()
     assert first.status == BookingStatus.CONFIRMED
+
+
+def test_the_cancel_page_counts_persons_in_words_that_agree(organizer_client, course):
+    for name, persons in (("Åsa Öberg 004", "(1 person)"), ("Åsa Öberg 005", "(2 personer)")):
+        booking = course.bookings.get(name=name)
+        page = organizer_client.get(url("cancel_booking", course.pk, booking.pk)).content
+        assert f"Bokningen för {name} {persons} avbokas." in page.decode()
+
+
+def test_a_sessions_button_says_what_its_page_does(organizer_client, course):
+    session = course.sessions.order_by("-starts_at").first()
+    page = organizer_client.get(reverse("organize:offering", args=[course.pk])).content.decode()
+    link = re.search(rf'href="{url("cancel_session", course.pk, session.pk)}">([^<]+)<', page)
+    assert link.group(1) == "Ställ in…"  # as its page "Ställ in ett tillfälle", not "Avboka…"
 
 
 def test_cancel_needs_a_reason(organizer_client, course):
