@@ -59,18 +59,19 @@ def _onsets(key: str, year: int) -> tuple[Onset, ...]:
     zone = ZoneInfo(key)
     onsets = []
     day = datetime(year, 1, 1, tzinfo=UTC)
+    offset_from = _offset(zone, day)
     while day.year == year:
         following = day + timedelta(days=1)
-        if _offset(zone, day) != _offset(zone, following):
+        offset_to = _offset(zone, following)
+        if offset_from != offset_to:
             before, after = day, following
             while after - before > timedelta(minutes=1):
                 middle = before + (after - before) / 2
-                if _offset(zone, middle) == _offset(zone, day):
+                if _offset(zone, middle) == offset_from:
                     before = middle
                 else:
                     after = middle
             moment = after.replace(second=0, microsecond=0)
-            offset_from, offset_to = _offset(zone, day), _offset(zone, following)
             local = moment.astimezone(zone)
             onsets.append(
                 Onset(
@@ -81,7 +82,7 @@ def _onsets(key: str, year: int) -> tuple[Onset, ...]:
                     summer=bool(local.dst()),
                 )
             )
-        day = following
+        day, offset_from = following, offset_to
     return tuple(onsets)
 
 

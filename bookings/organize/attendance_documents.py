@@ -61,11 +61,14 @@ class AttendanceDocument:
 
     offering: Offering
     municipality: str
-    printed_at: datetime  # to the second: HTML's datetime attribute takes no microseconds
     session: Session | None = None
     sessions: list[Session] = field(default_factory=list)
     rows: list[rosters.BookedRow] = field(default_factory=list)  # ListRow or HouseholdRow
     blank_rows: int = 0
+    # Now, to the second: HTML's datetime attribute takes no microseconds.
+    printed_at: datetime = field(
+        default_factory=lambda: local(timezone.now()).replace(microsecond=0)
+    )
 
     @property
     def walk_in_rows(self) -> range:
@@ -147,7 +150,6 @@ def session_document(*, offering: Offering, session: Session) -> AttendanceDocum
     return AttendanceDocument(
         offering=offering,
         municipality=municipality_name(offering),
-        printed_at=local(timezone.now()).replace(microsecond=0),
         session=session,
         rows=rows,
         blank_rows=WALK_IN_ROWS,
@@ -160,7 +162,6 @@ def course_document(*, offering: Offering) -> AttendanceDocument:
     return AttendanceDocument(
         offering=offering,
         municipality=municipality_name(offering),
-        printed_at=local(timezone.now()).replace(microsecond=0),
         sessions=grid.sessions,
         rows=grid.rows,
     )

@@ -7,7 +7,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from bookings.models import ACTIVE_STATUSES, SEAT_HOLDING_STATUSES, Booking, BookingStatus
+from bookings.models import ACTIVE_STATUSES, Booking, BookingStatus
 from bookings.services import BookingError
 from bookings.services import staff as staff_services
 from bookings.services.offering_cancellation import cancel_offering
@@ -68,9 +68,9 @@ class AddBookingView(ActionFormView):
         return _("The group is full: the household is on the waitlist.")
 
 
-def cancellation_outcome(*, held_seat: bool, moved_up: list[Booking]) -> str:
+def cancellation_outcome(*, freed_seat: bool, moved_up: list[Booking]) -> str:
     """What became of the seat of a booking staff cancelled, in the words staff read."""
-    if not held_seat:
+    if not freed_seat:
         return _("The booking is cancelled.")
     offered = sum(booking.status == BookingStatus.OFFERED for booking in moved_up)
     confirmed = len(moved_up) - offered
@@ -113,13 +113,12 @@ class CancelBookingView(OfferingBookingMixin, ActionFormView):
 
 
     def perform(self, form):
-        held_seat = self.get_booking().status in SEAT_HOLDING_STATUSES
         booking = staff_services.cancel_booking_by_staff(
             booking_id=self.get_booking().pk,
             actor=self.request.user,
             reason=form.cleaned_data["reason"],
         )
-        return cancellation_outcome(held_seat=held_seat, moved_up=booking.moved_up)
+        return cancellation_outcome(freed_seat=booking.freed_seat, moved_up=booking.moved_up)
 
 
 class CancelOfferingView(ActionFormView):

@@ -237,7 +237,7 @@ def release_booking(
     now: datetime | None = None,
 ) -> Booking:
     """Move a booking out of `from_statuses`; if it held a seat, promote the waitlist (the
-    bookings that moved up are in the returned booking's `moved_up`).
+    returned booking's `freed_seat` says whether it held one, `moved_up` who moved up).
 
     Takes the offering lock first, like every writer here, so locks are always taken in the
     order offering, then booking rows: a cancellation never deadlocks with a promotion that is
@@ -262,6 +262,8 @@ def release_booking(
             cancels_calendar=held_seat,
             staff_text=staff_reason,
         )
-        # Who moved up into the freed seat (promoted or offered it), for the staff to read.
+        # What became of the seat, read under the lock, for the staff to be told: whether
+        # there was one, and who moved up into it (promoted or offered it).
+        booking.freed_seat = held_seat
         booking.moved_up = promote_waitlist(offering_id=offering_id, now=now) if held_seat else []
     return booking

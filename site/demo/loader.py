@@ -58,10 +58,11 @@ def load_demo(*, today: date | None = None) -> DemoSummary:
                 translate_pages(programs[municipality.short_name]["komet-3-11"])
         # The demo households are made up: nobody is waiting for their messages.
         OutboxMessage.objects.filter(pk__gt=last_message or 0).delete()
+        port = demo_port()
         for municipality in MUNICIPALITIES:
             site = municipality.site()
-            if site.port != demo_port():
-                site.port = demo_port()
+            if site.port != port:
+                site.port = port
                 site.save()  # (clears Wagtail's cache of site roots)
     return DemoSummary(
         created=bool(missing),

@@ -1,15 +1,14 @@
 """The e-mail templates to parents: every kind renders in both languages, with what to do next."""
 
-import re
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 
 import pytest
-from bs4 import BeautifulSoup
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 
 from bookings.models import BookingStatus, WaitlistPolicy
+from tests.email_words import words_of_html, words_of_text
 from tests.factories import BookingFactory, ContactFactory, ProgramPageFactory, SessionFactory
 
 KINDS = [
@@ -270,17 +269,14 @@ BUTTON_HELP = "If the button does not work, copy this address into your browser:
 
 
 def words(text: str) -> set[str]:
-    return set(re.findall(r"\w[\w:/.?=&%-]*\w|\w", text.lower()))
+    return {word.lower() for word in words_of_text(text)}
 
 
 def words_a_reader_sees(html: str) -> set[str]:
-    """The words of the HTML part, without the letterhead (the site's name as a heading) and
-    the help for a button, which the text part has no need for."""
-    soup = BeautifulSoup(html, "html.parser")
-    soup.h1.decompose()
-    for tag in soup(["head", "style", "title"]):
-        tag.decompose()
-    return words(soup.get_text(" ")) - words(str(translation.gettext(BUTTON_HELP)))
+    """The words of the HTML part (`words_of_html`), without the help for a button, which the
+    text part has no need for."""
+    seen = {word.lower() for word in words_of_html(html)}
+    return seen - words(str(translation.gettext(BUTTON_HELP)))
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])

@@ -5,7 +5,6 @@ thing, in our words and in the reader's language, never allauth's defaults."""
 import re
 
 import pytest
-from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
@@ -13,6 +12,7 @@ from wagtail.models import Site
 
 from bookings.models import EmailSettings, OutboxMessage
 from tests.conftest import read_in
+from tests.email_words import words_of_html, words_of_text
 from tests.site.accounts.conftest import make_parent
 
 pytestmark = pytest.mark.django_db
@@ -31,20 +31,6 @@ ALLAUTH_DEFAULTS = [
     "Password Reset",
     "Account Already Exists",
 ]
-
-
-def words_of_text(text: str) -> list[str]:
-    return sorted(re.findall(r"\w[\w:/.?=&%-]*\w|\w", text))
-
-
-def words_of_html(html: str) -> list[str]:
-    """The words a reader sees in the HTML part, without the letterhead (the site's name as a
-    heading, which the text part has no need for)."""
-    soup = BeautifulSoup(html, "html.parser")
-    soup.h1.decompose()
-    for tag in soup(["head", "style", "title"]):
-        tag.decompose()
-    return words_of_text(soup.get_text(" "))
 
 
 def sent_by(action, language: str) -> OutboxMessage:
